@@ -1,0 +1,1 @@
+"""Cadre: leadership and management development for public-service organisations."""

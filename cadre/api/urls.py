@@ -1,0 +1,67 @@
+"""The JSON API (OpenAPI at /api/docs). Each app has a router here; errors are RFC 9457 problem details."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from cadre.core.errors import PermissionDenied, ValidationError
+
+api = NinjaAPI(
+    title="Cadre API",
+    version="1",
+    description="Leadership and management development: people and organisations. Every list is scoped to "
+    "what the signed-in user may see.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+
+
+def _problem(request, status: int, title: str, detail: str = "", **extra):
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        **({"detail": detail} if detail else {}),
+        **extra,
+    }
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _validation(request, error: ValidationError):
+    return _problem(
+        request,
+        422,
+        "The request could not be carried out",
+        str(error),
+        errors=[{"field": p.field, "row": p.row, "message": p.message} for p in error.problems],
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_validation(request, error: NinjaValidationError):
+    return _problem(request, 422, "The request is not valid", "See errors for each problem.", errors=error.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, error):
+    return _problem(request, 401, "Sign in first")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, error):
+    return _problem(request, 403, "Not allowed", str(error))
+
+
+@api.exception_handler(Http404)
+def _not_found(request, error):
+    return _problem(request, 404, "Not found")
+
+
+from cadre.api import people  # noqa: E402
+
+api.add_router("/", people.router)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "cadre.core"
+    label = "core"
+    verbose_name = "Organisations, roles and audit"
+
+    def ready(self) -> None:
+        from cadre.core import audit, privacy  # noqa: F401  (registers audited models and the privacy registry)

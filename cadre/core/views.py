@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cadre.core import forms as core_forms
+from cadre.core.errors import ValidationError
+from cadre.core.mail import outbox_message, outbox_messages
+from cadre.core.models import Organisation, Role
+from cadre.core.selectors import audit_entries_visible_to, organisations_where, roles_by_organisation
+from cadre.core.services import invitation_accept, invitation_for_token
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html")
+    from cadre.people.selectors import person_of
+
+    person = person_of(request.user)
+    roles = roles_by_organisation(request.user)
+    organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=roles.keys())}
+    role_rows = [
+        {"organisation": organisations[org_id], "roles": sorted(Role(r).label for r in held)}
+        for org_id, held in roles.items()
+        if org_id in organisations
+    ]
+    context = {
+        "person": person,
+        "role_rows": role_rows,
+        "direct_report_count": person.direct_reports.filter(status="active").count() if person else 0,
+        "can_import": bool(organisations_where(request.user, Role.LD_ADMIN, Role.ORG_ADMIN)),
+        "can_audit": bool(organisations_where(request.user, Role.ORG_ADMIN)),
+    }
+    return render(request, "core/home.html", context)
+
+
+def help_page(request):
+    return render(request, "core/help.html")
+
+
+def _require_outbox():
+    if not settings.CADRE_SHOW_OUTBOX:
+        raise Http404("The outbox is only shown in demonstrations.")
+
+
+def outbox(request):
+    _require_outbox()
+    return render(request, "core/outbox.html", {"emails": outbox_messages()})
+
+
+def outbox_detail(request, message_id: str):
+    _require_outbox()
+    email = outbox_message(message_id)
+    if email is None:
+        raise Http404("No such email.")
+    return render(request, "core/outbox_detail.html", {"email": email})
+
+
+@login_required
+def audit_log(request):
+    organisation_ids = organisations_where(request.user, Role.ORG_ADMIN)
+    if not organisation_ids:
+        raise Http404("You do not administer an organisation.")
+    organisations = list(Organisation.objects.filter(pk__in=organisation_ids))
+    chosen = request.GET.get("organisation")
+    organisation = next((o for o in organisations if o.slug == chosen), organisations[0])
+    entries = audit_entries_visible_to(request.user, organisation)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {"organisation": organisation, "organisations": organisations, "page": page},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    found = invitation_for_token(token)
+    if found is None:
+        raise Http404("This invitation link is not valid.")
+    form = core_forms.AcceptInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(
+                token=token, password=form.cleaned_data["password"], full_name=form.cleaned_data["full_name"]
+            )
+        except ValidationError as error:
+            for problem in error.problems:
+                if problem.field == "password":
+                    form.add_error("password", problem.message)
+                else:
+                    form.add_error(None, problem.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to Cadre. You are signed in as {user.email}.")
+            return redirect("home")
+    return render(request, "core/invitation.html", {"form": form, "invitation": found})

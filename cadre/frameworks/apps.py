@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FrameworksConfig(AppConfig):
+    name = "cadre.frameworks"
+    label = "frameworks"
+    verbose_name = "Leadership frameworks"

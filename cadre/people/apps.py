@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "cadre.people"
+    label = "people"
+    verbose_name = "People and line management"
+
+    def ready(self) -> None:
+        from cadre.people import privacy  # noqa: F401

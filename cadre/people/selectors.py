@@ -1,0 +1,92 @@
+"""Reads about people, scoped to who asks. Line-management questions are answered with one
+recursive query each, on SQLite and PostgreSQL alike."""
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from cadre.core.models import Role
+from cadre.core.selectors import organisations_where
+from cadre.people.models import Person
+
+_CHAIN_UP = """
+WITH RECURSIVE chain(id, manager_id, depth) AS (
+    SELECT id, line_manager_id, 0 FROM people_person WHERE id = %s
+    UNION ALL
+    SELECT p.id, p.line_manager_id, chain.depth + 1
+    FROM people_person p JOIN chain ON p.id = chain.manager_id
+    WHERE chain.depth < 100
+)
+SELECT id FROM chain WHERE depth > 0 ORDER BY depth
+"""
+
+_CHAIN_DOWN = """
+WITH RECURSIVE reports(id, depth) AS (
+    SELECT id, 1 FROM people_person WHERE line_manager_id = %s
+    UNION ALL
+    SELECT p.id, reports.depth + 1
+    FROM people_person p JOIN reports ON p.line_manager_id = reports.id
+    WHERE reports.depth < 100
+)
+SELECT id FROM reports
+"""
+
+
+def managers_above(person_id: int) -> list[int]:
+    """Ids of the person's line manager, their manager, and so on up, nearest first."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CHAIN_UP, [person_id])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def reports_below(person_id: int) -> list[int]:
+    """Ids of everyone in the person's line-management chain below them."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CHAIN_DOWN, [person_id])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def person_of(user) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_cadre_person", False)
+    if cached is False:
+        cached = Person.objects.select_related("organisation", "tier", "department").filter(user=user).first()
+        user._cadre_person = cached
+    return cached
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """Everyone in organisations where the user is an administrator or executive viewer; otherwise
+    the user themself and the people they line-manage, directly or further down."""
+    whole_organisations = organisations_where(user, Role.ORG_ADMIN, Role.LD_ADMIN, Role.EXECUTIVE_VIEWER)
+    condition = Q(organisation_id__in=whole_organisations)
+    me = person_of(user)
+    if me is not None:
+        condition |= Q(pk=me.pk) | Q(pk__in=reports_below(me.pk))
+    return Person.objects.filter(condition)
+
+
+def people_list(user, *, organisation_id: int | None = None, search: str = "", status: str = "active"):
+    queryset = people_visible_to(user).select_related("department", "tier", "line_manager", "organisation")
+    if organisation_id:
+        queryset = queryset.filter(organisation_id=organisation_id)
+    if status in {Person.Status.ACTIVE, Person.Status.LEFT}:
+        queryset = queryset.filter(status=status)
+    for word in search.split()[:5]:
+        queryset = queryset.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(employee_number__iexact=word)
+            | Q(email__icontains=word)
+            | Q(job_title__icontains=word)
+        )
+    return queryset.order_by("last_name", "first_name", "id")
+
+
+def person_detail(user, person_id: int) -> Person | None:
+    return (
+        people_visible_to(user)
+        .select_related("organisation", "department", "tier", "line_manager", "endorser", "user")
+        .filter(pk=person_id)
+        .first()
+    )

@@ -1,0 +1,386 @@
+"""Writes about people: HR imports, line management, personal data."""
+
+from datetime import date
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from cadre.core.audit import audit_bulk, audit_event, disable_auditlog
+from cadre.core.errors import PermissionDenied, Problem, ValidationError
+from cadre.core.models import Department, Organisation
+from cadre.people import hr_import
+from cadre.people.models import Person, PersonImport
+
+BATCH = 1000
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+def _progress_key(import_id: int) -> str:
+    return f"cadre:person-import:{import_id}:progress"
+
+
+def import_progress(import_id: int) -> dict:
+    return cache.get(_progress_key(import_id)) or {}
+
+
+def _report(import_id: int | None, phase: str, done: int, total: int, callback=None) -> None:
+    if import_id is not None:
+        cache.set(_progress_key(import_id), {"phase": phase, "done": done, "total": total}, 3600)
+    if callback is not None:
+        callback(phase, done, total)
+
+
+# --- preview and confirm ---------------------------------------------------------------------
+
+
+def import_preview(
+    *, organisation: Organisation, actor, data: bytes, filename: str, mode: str = "partial", mapping=None
+) -> PersonImport:
+    """Read the file and record what importing it would do. Writes nothing but the import record;
+    a file that cannot be read at all raises ValidationError and writes nothing at all."""
+    from django.conf import settings
+
+    if len(data) > settings.CADRE_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            Problem(
+                f"The file is larger than {settings.CADRE_IMPORT_MAX_BYTES // (1024 * 1024)} MB.",
+                field="file",
+            )
+        )
+    plan = hr_import.plan_import(
+        organisation_id=organisation.pk, data=data, filename=filename, mode=mode, mapping=mapping
+    )
+    return PersonImport.objects.create(
+        organisation=organisation,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        filename=filename[:255],
+        content=data,
+        mapping=mapping or {},
+        mode=mode,
+        status=PersonImport.Status.PREVIEWED if plan.ok else PersonImport.Status.REFUSED,
+        counts=plan.counts(),
+        outcomes=[o.as_dict() for o in plan.outcomes],
+        problems=[{"row": p.row, "column": p.field, "message": p.message} for p in plan.problems],
+        fingerprint=hr_import.outcome_fingerprint(plan.outcomes),
+    )
+
+
+def import_confirm(*, person_import: PersonImport, actor) -> PersonImport:
+    """Queue a previewed import to be applied by the task worker. Confirming twice is harmless."""
+    from cadre.people.tasks import apply_person_import
+
+    updated = PersonImport.objects.filter(pk=person_import.pk, status=PersonImport.Status.PREVIEWED).update(
+        status=PersonImport.Status.QUEUED
+    )
+    person_import.refresh_from_db()
+    if not updated:
+        if person_import.status in {
+            PersonImport.Status.QUEUED,
+            PersonImport.Status.RUNNING,
+            PersonImport.Status.COMPLETED,
+        }:
+            return person_import
+        raise ValidationError(
+            Problem(f"This import cannot be confirmed: it is {person_import.get_status_display().lower()}.")
+        )
+    _report(person_import.pk, "Waiting to start", 0, 0)
+    transaction.on_commit(lambda: apply_person_import.enqueue(import_id=person_import.pk))
+    return person_import
+
+
+def import_cancel(*, person_import: PersonImport, actor) -> PersonImport:
+    PersonImport.objects.filter(pk=person_import.pk, status=PersonImport.Status.PREVIEWED).update(
+        status=PersonImport.Status.CANCELLED, content=b""
+    )
+    person_import.refresh_from_db()
+    return person_import
+
+
+def import_run(person_import_id: int, *, progress=None) -> PersonImport:
+    """Apply a confirmed import (called by the task). The plan is worked out again against the
+    people as they are now; if it differs from the preview, nothing is written."""
+    person_import = PersonImport.objects.select_related("organisation", "created_by").get(pk=person_import_id)
+    claimed = PersonImport.objects.filter(pk=person_import_id, status=PersonImport.Status.QUEUED).update(
+        status=PersonImport.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return person_import
+    try:
+        plan = hr_import.plan_import(
+            organisation_id=person_import.organisation_id,
+            data=bytes(person_import.content),
+            filename=person_import.filename,
+            mode=person_import.mode,
+            mapping=person_import.mapping,
+        )
+        if hr_import.outcome_fingerprint(plan.outcomes) != person_import.fingerprint:
+            raise ValidationError(
+                Problem(
+                    "The people in Cadre changed after this file was previewed, so nothing was imported. "
+                    "Upload the file again to see an up-to-date preview."
+                )
+            )
+        import_apply(plan=plan, actor=person_import.created_by, import_id=person_import.pk, progress=progress)
+    except ValidationError as error:
+        PersonImport.objects.filter(pk=person_import_id).update(
+            status=PersonImport.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+    except Exception as error:
+        PersonImport.objects.filter(pk=person_import_id).update(
+            status=PersonImport.Status.FAILED,
+            error=f"The import stopped with an unexpected error, and nothing was changed ({type(error).__name__}).",
+            finished_at=timezone.now(),
+        )
+        raise
+    else:
+        PersonImport.objects.filter(pk=person_import_id).update(
+            status=PersonImport.Status.COMPLETED, finished_at=timezone.now(), counts=plan.counts()
+        )
+    _report(person_import_id, "Finished", 1, 1)
+    person_import.refresh_from_db()
+    return person_import
+
+
+# --- applying a plan -------------------------------------------------------------------------
+
+
+def _audit_value(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, progress=None) -> dict[str, int]:
+    """Carry out a plan with no errors: all of it, or (on any failure) none of it."""
+    if not plan.ok:
+        raise ValidationError(plan.problems)
+    organisation_id = plan.organisation_id
+    today = timezone.localdate()
+    now = timezone.now()
+    by_number = {row.employee_number: row for row in plan.rows}
+    outcome_of = {o.employee_number: o for o in plan.outcomes}
+    total = len(plan.outcomes)
+
+    with transaction.atomic(durable=True), disable_auditlog():
+        # Departments and services that do not exist yet.
+        department_ids = {
+            (name.lower(), (parent or "").lower()): pk
+            for pk, name, parent in Department.objects.filter(organisation_id=organisation_id).values_list(
+                "id", "name", "parent__name"
+            )
+        }
+        top_level = {name: pk for (name, parent), pk in department_ids.items() if not parent}
+
+        def ensure_department(name: str, parent_id: int | None = None) -> int:
+            existing = next((pk for (n, _), pk in department_ids.items() if n == name.lower()), None)
+            if existing is not None:
+                return existing
+            created = Department.objects.create(organisation_id=organisation_id, name=name, parent_id=parent_id)
+            department_ids[(name.lower(), "")] = created.pk
+            return created.pk
+
+        resolved_departments: dict[tuple[str, str], int] = {}
+        for department, service in plan.departments_needed:
+            parent_id = (top_level.get(department.lower()) or ensure_department(department)) if department else None
+            resolved_departments[(department, service)] = (
+                ensure_department(service, parent_id) if service else parent_id
+            )
+
+        def department_id(value):
+            return resolved_departments[value] if isinstance(value, tuple) else value
+
+        def person_values(values: dict) -> dict:
+            out = {}
+            for name, value in values.items():
+                if name == "department":
+                    out["department_id"] = department_id(value)
+                elif name == "tier":
+                    out["tier_id"] = value
+                else:
+                    out[name] = value
+            return out
+
+        # New people (managers are linked in a second pass, once everyone exists).
+        new_rows = [by_number[o.employee_number] for o in plan.outcomes if o.outcome == "new"]
+        created: list[Person] = []
+        for start in range(0, len(new_rows), BATCH):
+            batch = [
+                Person(
+                    organisation_id=organisation_id,
+                    employee_number=row.employee_number,
+                    created_at=now,
+                    updated_at=now,
+                    **person_values(row.values),
+                )
+                for row in new_rows[start : start + BATCH]
+            ]
+            created.extend(Person.objects.bulk_create(batch))
+            _report(import_id, "Adding new people", min(start + BATCH, len(new_rows)), len(new_rows), progress)
+
+        id_of = {number: values["id"] for number, values in plan.existing.items()}
+        id_of.update({person.employee_number: person.pk for person in created})
+
+        # Changed people.
+        changed = [o for o in plan.outcomes if o.outcome == "changed"]
+        simple_fields = {
+            "first_name",
+            "last_name",
+            "email",
+            "job_title",
+            "grade",
+            "role_type",
+            "start_date",
+            "status",
+            "left_on",
+        }
+        updates: list[Person] = []
+        touched_fields: set[str] = set()
+        for outcome in changed:
+            row = by_number[outcome.employee_number]
+            person = Person(pk=id_of[outcome.employee_number], updated_at=now)
+            for name in outcome.changes:
+                if name in simple_fields:
+                    setattr(person, name, row.values.get(name))
+                    touched_fields.add(name)
+                elif name == "department":
+                    person.department_id = department_id(row.values["department"]) if row.values["department"] else None
+                    touched_fields.add("department")
+                elif name == "tier":
+                    person.tier_id = row.values.get("tier")
+                    touched_fields.add("tier")
+            if "status" in outcome.changes and row.values.get("status", Person.Status.ACTIVE) == Person.Status.ACTIVE:
+                person.status = Person.Status.ACTIVE
+                person.left_on = None
+                touched_fields.update({"status", "left_on"})
+            elif "status" in outcome.changes and not row.values.get("left_on"):
+                person.left_on = plan.existing[outcome.employee_number]["left_on"] or today
+                touched_fields.add("left_on")
+            updates.append(person)
+        if touched_fields:
+            _bulk_update_grouped(updates, changed, touched_fields, by_number, plan, import_id, progress)
+
+        # Line managers and endorsers, now that everyone has an id.
+        links: list[tuple[Person, bool, bool]] = []
+        for row in plan.rows:
+            outcome = outcome_of[row.employee_number]
+            if outcome.outcome != "new" and "manager" not in outcome.changes and "endorser" not in outcome.changes:
+                continue
+            person = Person(pk=id_of[row.employee_number])
+            person.line_manager_id = id_of.get(row.manager_number) if row.manager_number else None
+            person.endorser_id = id_of.get(row.endorser_number) if row.endorser_number else None
+            # A column the file does not have is left as it is.
+            links.append((person, row.manager_number is None, row.endorser_number is None))
+        _update_links(links, import_id, progress)
+
+        # Leavers (full mode): marked as left, never deleted.
+        leavers = [id_of[o.employee_number] for o in plan.outcomes if o.outcome == "left"]
+        for start in range(0, len(leavers), BATCH):
+            Person.objects.filter(pk__in=leavers[start : start + BATCH]).update(
+                status=Person.Status.LEFT, left_on=today, updated_at=now
+            )
+        _report(import_id, "Marking leavers", len(leavers), len(leavers), progress)
+
+        # The audit log, written in bulk.
+        entries = []
+        for outcome in plan.outcomes:
+            if outcome.outcome in {"unchanged", "error"}:
+                continue
+            action = 0 if outcome.outcome == "new" else 1
+            text = f"{outcome.name} ({outcome.employee_number})"
+            entries.append((id_of[outcome.employee_number], text, action, outcome.changes))
+        audit_bulk(
+            actor=actor,
+            event="people.imported",
+            model=Person,
+            organisation_id=organisation_id,
+            entries=entries,
+        )
+        _report(import_id, "Writing the audit log", total, total, progress)
+        if import_id is not None:
+            audit_event(
+                actor=actor,
+                event="people.import_completed",
+                target=PersonImport.objects.get(pk=import_id),
+                organisation_id=organisation_id,
+                data=plan.counts(),
+            )
+    return plan.counts()
+
+
+def _bulk_update_grouped(updates, changed, touched_fields, by_number, plan, import_id, progress) -> None:
+    """Update changed people in batches, each batch writing only the fields that changed in it."""
+    field_names = {"department": "department", "tier": "tier"}
+    columns = [*sorted(field_names.get(name, name) for name in touched_fields), "updated_at"]
+    for start in range(0, len(updates), BATCH):
+        batch = updates[start : start + BATCH]
+        # Fill untouched fields from the current values so one statement can set them all.
+        for person, outcome in zip(batch, changed[start : start + BATCH], strict=True):
+            current = plan.existing[outcome.employee_number]
+            for name in touched_fields:
+                if name in outcome.changes or (name == "left_on" and "status" in outcome.changes):
+                    continue
+                if name == "department":
+                    person.department_id = current["department"]
+                elif name == "tier":
+                    person.tier_id = current["tier"]
+                else:
+                    setattr(person, name, current[name])
+        Person.objects.bulk_update(batch, columns)
+        _report(import_id, "Updating changed people", min(start + BATCH, len(updates)), len(updates), progress)
+
+
+def _update_links(links, import_id, progress) -> None:
+    """Set line managers and endorsers: only the columns the file gave are written."""
+    if not links:
+        return
+    groups: dict[tuple[bool, bool], list[Person]] = {}
+    for person, keep_manager, keep_endorser in links:
+        groups.setdefault((keep_manager, keep_endorser), []).append(person)
+    done = 0
+    for (keep_manager, keep_endorser), people in groups.items():
+        columns = [c for c, keep in (("line_manager", keep_manager), ("endorser", keep_endorser)) if not keep]
+        if not columns:
+            continue
+        for start in range(0, len(people), BATCH):
+            Person.objects.bulk_update(people[start : start + BATCH], columns)
+            done += len(people[start : start + BATCH])
+            _report(import_id, "Linking line managers", done, len(links), progress)
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def person_set_line_manager(*, person: Person, manager: Person | None, actor) -> Person:
+    """Change a person's line manager, refusing cycles and elected members with managers."""
+    from cadre.people.selectors import managers_above
+
+    if manager is not None:
+        if manager.organisation_id != person.organisation_id:
+            raise ValidationError(
+                Problem("The line manager must belong to the same organisation.", field="line_manager")
+            )
+        if manager.pk == person.pk:
+            raise ValidationError(Problem("A person cannot be their own line manager.", field="line_manager"))
+        if person.role_type == "elected_member":
+            raise ValidationError(Problem("An elected member has no line manager.", field="line_manager"))
+        if person.pk in managers_above(manager.pk):
+            raise ValidationError(
+                Problem(
+                    f"{manager.full_name} is already in {person.full_name}'s line-management chain below them, "
+                    "so this would make a cycle.",
+                    field="line_manager",
+                )
+            )
+    with transaction.atomic(durable=True):
+        person.line_manager = manager
+        person.updated_at = timezone.now()
+        person.save(update_fields=["line_manager", "updated_at"])
+    return person
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)

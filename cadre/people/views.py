@@ -1,0 +1,215 @@
+import json
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cadre.core.errors import ValidationError
+from cadre.core.models import Organisation, Role
+from cadre.core.privacy import person_erase, person_export
+from cadre.core.selectors import organisations_where
+from cadre.people import services
+from cadre.people.forms import ConfirmEraseForm, PersonImportForm
+from cadre.people.models import Person, PersonImport
+from cadre.people.selectors import people_list, person_detail
+
+PAGE_SIZE = 50
+
+
+@login_required
+def people_list_view(request):
+    search = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "active")
+    queryset = people_list(request.user, search=search, status=status)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in {"q": search, "status": status}.items() if v})
+    return render(
+        request,
+        "people/list.html",
+        {"page": page, "search": search, "status": status, "query": query, "total": page.paginator.count},
+    )
+
+
+@login_required
+def person_view(request, person_id: int):
+    person = person_detail(request.user, person_id)
+    if person is None:
+        raise Http404("No such person.")
+    can_administer = person.organisation_id in organisations_where(request.user, Role.ORG_ADMIN)
+    reports = list(person.direct_reports.filter(status=Person.Status.ACTIVE).order_by("last_name", "first_name")[:50])
+    return render(
+        request,
+        "people/detail.html",
+        {"person": person, "reports": reports, "can_administer": can_administer},
+    )
+
+
+def _administered_person(request, person_id: int) -> Person:
+    person = person_detail(request.user, person_id)
+    if person is None or person.organisation_id not in organisations_where(request.user, Role.ORG_ADMIN):
+        raise Http404("No such person.")
+    return person
+
+
+@login_required
+def person_export_view(request, person_id: int):
+    person = _administered_person(request, person_id)
+    document = person_export(person=person, actor=request.user)
+    response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_erase_view(request, person_id: int):
+    person = _administered_person(request, person_id)
+    form = ConfirmEraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person_erase(person=person, actor=request.user)
+        messages.success(request, "The person's details have been erased. Figures that counted them still add up.")
+        return redirect("people:detail", person.pk)
+    return render(request, "people/erase.html", {"person": person, "form": form})
+
+
+# --- imports -----------------------------------------------------------------------------------
+
+
+def _import_organisations(user):
+    return Organisation.objects.filter(pk__in=organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN))
+
+
+def _visible_import(request, import_id: int) -> PersonImport:
+    return get_object_or_404(
+        PersonImport.objects.select_related("organisation", "created_by").defer("content"),
+        pk=import_id,
+        organisation__in=_import_organisations(request.user),
+    )
+
+
+def _read_mapping(upload) -> dict:
+    if upload is None:
+        return {}
+    try:
+        data = yaml.safe_load(upload.read().decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValidationError(f"The column mapping is not a readable YAML file ({type(error).__name__}).") from error
+    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
+        data = data["columns"]
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValidationError("The column mapping must map each of your column headings to a Cadre field.")
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    organisations = list(_import_organisations(request.user))
+    if not organisations:
+        raise Http404("You cannot import staff.")
+    form = PersonImportForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            mapping = _read_mapping(form.cleaned_data.get("mapping"))
+            person_import = services.import_preview(
+                organisation=form.cleaned_data["organisation"],
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                mode=form.cleaned_data["mode"],
+                mapping=mapping,
+            )
+        except ValidationError as error:
+            for problem in error.problems:
+                form.add_error("file", str(problem))
+        else:
+            return redirect("people:import_preview", person_import.pk)
+    recent = PersonImport.objects.filter(organisation__in=organisations).defer("content", "outcomes")[:10]
+    return render(request, "people/import_upload.html", {"form": form, "recent": recent})
+
+
+OUTCOME_FILTERS = [
+    ("all", "All rows"),
+    ("error", "Errors"),
+    ("new", "New"),
+    ("changed", "Changed"),
+    ("left", "Left"),
+    ("unchanged", "Unchanged"),
+]
+
+
+@login_required
+def import_preview_view(request, import_id: int):
+    person_import = _visible_import(request, import_id)
+    shown = request.GET.get("show", "error" if person_import.counts.get("errors") else "all")
+    if shown not in dict(OUTCOME_FILTERS):
+        shown = "all"
+    outcomes = (
+        person_import.outcomes if shown == "all" else [o for o in person_import.outcomes if o["outcome"] == shown]
+    )
+    page = Paginator(outcomes, 100).get_page(request.GET.get("page"))
+    filters = [
+        {
+            "key": key,
+            "label": label,
+            "count": len(person_import.outcomes)
+            if key == "all"
+            else person_import.counts.get("errors" if key == "error" else key, 0),
+            "href": reverse("people:import_preview", args=[person_import.pk]) + "?" + urlencode({"show": key}),
+            "current": key == shown,
+        }
+        for key, label in OUTCOME_FILTERS
+    ]
+    return render(
+        request,
+        "people/import_preview.html",
+        {
+            "person_import": person_import,
+            "page": page,
+            "filters": filters,
+            "query": urlencode({"show": shown}),
+            "progress": services.import_progress(person_import.pk),
+            "problems_without_row": [p for p in person_import.problems if p.get("row") is None],
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_confirm_view(request, import_id: int):
+    person_import = _visible_import(request, import_id)
+    try:
+        services.import_confirm(person_import=person_import, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, str(error))
+    return redirect("people:import_preview", person_import.pk)
+
+
+@login_required
+@require_POST
+def import_cancel_view(request, import_id: int):
+    person_import = _visible_import(request, import_id)
+    services.import_cancel(person_import=person_import, actor=request.user)
+    messages.success(request, "The import was cancelled. Nothing was changed.")
+    return redirect("people:import_upload")
+
+
+@login_required
+def import_progress_view(request, import_id: int):
+    person_import = _visible_import(request, import_id)
+    return render(
+        request,
+        "people/_import_progress.html",
+        {"person_import": person_import, "progress": services.import_progress(person_import.pk)},
+    )

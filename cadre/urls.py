@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cadre.api.urls import api
+from cadre.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("help/", core_views.help_page, name="help"),
+    path("outbox/", core_views.outbox, name="outbox"),
+    path("outbox/<str:message_id>/", core_views.outbox_detail, name="outbox_detail"),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    path("invitations/<str:token>/", core_views.invitation, name="invitation_accept"),
+    path("people/", include("cadre.people.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,33 @@
+import os
+import tempfile
+
+os.environ.setdefault("TASK_BACKEND", "immediate")
+os.environ.setdefault("CADRE_VAR_DIR", tempfile.mkdtemp(prefix="cadre-test-"))
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(settings, tmp_path):
+    """Each test gets its own outbox and cache folder, immediate tasks and fast password hashing."""
+    settings.CADRE_OUTBOX_DIR = tmp_path / "outbox"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CADRE_SHOW_OUTBOX = True
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def is_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
