@@ -1,8 +1,4 @@
 import os
-import tempfile
-
-os.environ.setdefault("TASK_BACKEND", "immediate")
-os.environ.setdefault("CADRE_VAR_DIR", tempfile.mkdtemp(prefix="cadre-test-"))
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,6 +15,7 @@ def _isolated_settings(settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
     }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CADRE_SHOW_OUTBOX = True
     from django.core.cache import cache

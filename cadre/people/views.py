@@ -70,7 +70,7 @@ def person_export_view(request, person_id: int):
 @require_http_methods(["GET", "POST"])
 def person_erase_view(request, person_id: int):
     person = _administered_person(request, person_id)
-    form = ConfirmEraseForm(request.POST or None)
+    form = ConfirmEraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         person_erase(person=person, actor=request.user)
         messages.success(request, "The person's details have been erased. Figures that counted them still add up.")
@@ -113,9 +113,10 @@ def import_upload(request):
     organisations = list(_import_organisations(request.user))
     if not organisations:
         raise Http404("You cannot import staff.")
+    bound = request.method == "POST"
     form = PersonImportForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if bound else None,
+        request.FILES if bound else None,
         organisations=Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
     )
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,65 @@
+import pytest
+
+from cadre.core.models import Role
+from cadre.people.selectors import people_visible_to
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_orgs():
+    a, b = OrganisationFactory(), OrganisationFactory()
+    return a, b, PersonFactory(organisation=a), PersonFactory(organisation=b)
+
+
+@pytest.mark.parametrize("role", [Role.ORG_ADMIN, Role.LD_ADMIN, Role.EXECUTIVE_VIEWER])
+def test_administrators_see_their_whole_organisation_and_nothing_else(two_orgs, role, client):
+    a, _, person_a, person_b = two_orgs
+    user = user_with_role(a, role)
+    visible = set(people_visible_to(user))
+    assert person_a in visible and person_b not in visible
+    client.force_login(user)
+    assert client.get(f"/people/{person_a.pk}/").status_code == 200
+    assert client.get(f"/people/{person_b.pk}/").status_code == 404
+    assert client.get(f"/api/people/{person_b.pk}").status_code == 404
+    assert person_b.last_name not in client.get("/people/").content.decode()
+
+
+def test_a_line_manager_sees_their_chain_below_them_only(client):
+    org = OrganisationFactory()
+    boss = user_with_role(org, Role.MEMBER)
+    me = boss.person
+    report = PersonFactory(organisation=org, line_manager=me)
+    reports_report = PersonFactory(organisation=org, line_manager=report)
+    peer = PersonFactory(organisation=org)
+    visible = set(people_visible_to(boss))
+    assert visible == {me, report, reports_report}
+    client.force_login(boss)
+    assert client.get(f"/people/{reports_report.pk}/").status_code == 200
+    assert client.get(f"/people/{peer.pk}/").status_code == 404
+
+
+def test_a_member_sees_only_themself():
+    org = OrganisationFactory()
+    user = user_with_role(org, Role.MEMBER)
+    PersonFactory(organisation=org)
+    assert list(people_visible_to(user)) == [user.person]
+
+
+def test_a_login_without_a_person_or_roles_sees_no_one(client):
+    user = UserFactory()
+    PersonFactory()
+    assert list(people_visible_to(user)) == []
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+    assert client.get("/api/people").json()["count"] == 0
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    person = PersonFactory()
+    assert client.get("/people/")["Location"].startswith("/accounts/login/")
+    assert client.get(f"/people/{person.pk}/").status_code == 302
+    response = client.get("/api/people")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
