@@ -277,3 +277,30 @@ def test_manager_already_in_cadre_is_found_in_partial_mode(org):
     PersonFactory(organisation=org, employee_number="1001")
     run(org, csv_bytes(BASIC[1]))
     assert Person.objects.get(employee_number="1002").line_manager.employee_number == "1001"
+
+
+def test_the_documented_mapping_file_works(org):
+    from pathlib import Path
+
+    import yaml
+
+    mapping = yaml.safe_load(Path("docs/import-mapping.yaml").read_text())["columns"]
+    header = (
+        "Person Ref,Known As,Family Name,Work Email,Position Description,Salary Grade,Directorate Name,"
+        "Team Name,Supervisor Person Ref,Contract Start,Employment End,Cost Centre\n"
+    )
+    data = csv_bytes(
+        "A1,Ola,Nowak,ola@north.example,Director,D1,Resources,,,2010-01-01,,CC1",
+        "A2,Piotr,Lis,piotr@north.example,Payroll officer,G6,Resources,Payroll,A1,02/03/2020,,CC9",
+        header=header,
+    )
+    run(org, data, mapping=mapping)
+    piotr = Person.objects.get(employee_number="A2")
+    assert piotr.line_manager.employee_number == "A1"
+    assert piotr.department.name == "Payroll" and piotr.department.parent.name == "Resources"
+    assert piotr.start_date == date(2020, 3, 2)
+
+
+def test_a_mapping_to_an_unknown_field_is_refused(org):
+    messages = problems_of(org, csv_bytes(*BASIC), mapping={"Grade": "salary"})
+    assert any("fields Cadre does not have: salary" in m for m in messages)
