@@ -10,6 +10,7 @@ urlpatterns = [
     path("outbox/", core_views.outbox, name="outbox"),
     path("outbox/<str:message_id>/", core_views.outbox_detail, name="outbox_detail"),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("roles/", core_views.roles, name="roles"),
     path("invitations/<str:token>/", core_views.invitation, name="invitation_accept"),
     path("people/", include("cadre.people.urls")),
     path("accounts/", include("allauth.urls")),

@@ -16,6 +16,7 @@ def cadre(request):
         if organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN):
             items.append({"text": "Import staff", "href": reverse("people:import_upload")})
         if organisations_where(user, Role.ORG_ADMIN):
+            items.append({"text": "Roles", "href": reverse("roles")})
             items.append({"text": "Audit log", "href": reverse("audit_log")})
         for item in items:
             item["active"] = path == item["href"] if item["href"] == "/" else path.startswith(item["href"])

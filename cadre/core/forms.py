@@ -23,3 +23,18 @@ class AcceptInvitationForm(forms.Form):
         ):
             self.add_error("password_again", "The two passwords do not match.")
         return cleaned
+
+
+class GrantRoleForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address of the person",
+        help_text="They need a login: invite them from their page in People first.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        from cadre.core.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r != Role.MEMBER]

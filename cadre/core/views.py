@@ -99,3 +99,66 @@ def invitation(request, token: str):
             messages.success(request, f"Welcome to Cadre. You are signed in as {user.email}.")
             return redirect("home")
     return render(request, "core/invitation.html", {"form": form, "invitation": found})
+
+
+def csrf_failure(request, reason: str = ""):
+    return render(request, "403_csrf.html", status=403)
+
+
+def _administered_organisation(request) -> Organisation:
+    organisations = list(Organisation.objects.filter(pk__in=organisations_where(request.user, Role.ORG_ADMIN)))
+    if not organisations:
+        raise Http404("You do not administer an organisation.")
+    chosen = request.GET.get("organisation") or request.POST.get("organisation")
+    return next((o for o in organisations if o.slug == chosen), organisations[0])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roles(request):
+    """Organisation administrators grant and revoke roles. Line-manager rights are not roles."""
+    from cadre.core.models import Membership, User
+    from cadre.core.services import role_grant, role_revoke
+
+    organisation = _administered_organisation(request)
+    form = core_forms.GrantRoleForm(request.POST if request.method == "POST" and "grant" in request.POST else None)
+    if request.method == "POST" and "revoke" in request.POST:
+        membership = (
+            Membership.objects.filter(pk=request.POST.get("revoke"), organisation=organisation)
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            raise Http404("No such role.")
+        if membership.user_id == request.user.pk and membership.role == Role.ORG_ADMIN:
+            messages.error(request, "You cannot remove your own administrator role. Ask another administrator.")
+        else:
+            role_revoke(user=membership.user, organisation=organisation, role=membership.role, actor=request.user)
+            messages.success(request, f"{membership.user} is no longer {Role(membership.role).label.lower()}.")
+        return redirect(f"{request.path}?organisation={organisation.slug}")
+    if form.is_bound and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        user = (
+            User.objects.filter(email__iexact=email, is_active=True)
+            .filter(models_q_in_organisation(organisation))
+            .first()
+        )
+        if user is None:
+            form.add_error("email", f"No one in {organisation.name} has a login with the email {email}.")
+        else:
+            role_grant(user=user, organisation=organisation, role=form.cleaned_data["role"], actor=request.user)
+            messages.success(request, f"{user} is now {Role(form.cleaned_data['role']).label.lower()}.")
+            return redirect(f"{request.path}?organisation={organisation.slug}")
+    memberships = (
+        Membership.objects.filter(organisation=organisation)
+        .exclude(role=Role.MEMBER)
+        .select_related("user")
+        .order_by("user__email", "role")
+    )
+    return render(request, "core/roles.html", {"organisation": organisation, "memberships": memberships, "form": form})
+
+
+def models_q_in_organisation(organisation):
+    from django.db.models import Q
+
+    return Q(person__organisation=organisation) | Q(memberships__organisation=organisation)

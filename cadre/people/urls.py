@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:person_id>/", views.person_view, name="detail"),
     path("<int:person_id>/export/", views.person_export_view, name="export"),
     path("<int:person_id>/erase/", views.person_erase_view, name="erase"),
+    path("<int:person_id>/invite/", views.person_invite_view, name="invite"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:import_id>/", views.import_preview_view, name="import_preview"),
     path("import/<int:import_id>/confirm/", views.import_confirm_view, name="import_confirm"),

@@ -42,11 +42,14 @@ def person_view(request, person_id: int):
     if person is None:
         raise Http404("No such person.")
     can_administer = person.organisation_id in organisations_where(request.user, Role.ORG_ADMIN)
+    can_invite = person.user_id is None and person.organisation_id in organisations_where(
+        request.user, Role.ORG_ADMIN, Role.LD_ADMIN
+    )
     reports = list(person.direct_reports.filter(status=Person.Status.ACTIVE).order_by("last_name", "first_name")[:50])
     return render(
         request,
         "people/detail.html",
-        {"person": person, "reports": reports, "can_administer": can_administer},
+        {"person": person, "reports": reports, "can_administer": can_administer, "can_invite": can_invite},
     )
 
 
@@ -76,6 +79,29 @@ def person_erase_view(request, person_id: int):
         messages.success(request, "The person's details have been erased. Figures that counted them still add up.")
         return redirect("people:detail", person.pk)
     return render(request, "people/erase.html", {"person": person, "form": form})
+
+
+@login_required
+@require_POST
+def person_invite_view(request, person_id: int):
+    """Send a person an invitation to take up a login (organisation and L&D administrators)."""
+    from cadre.core.services import invitation_send
+
+    person = person_detail(request.user, person_id)
+    if person is None or person.organisation_id not in organisations_where(request.user, Role.ORG_ADMIN, Role.LD_ADMIN):
+        raise Http404("No such person.")
+    if person.user_id is not None:
+        messages.error(request, f"{person.full_name} already has a login.")
+    elif not person.email:
+        messages.error(request, f"{person.full_name} has no email address. Add one in the HR system and import again.")
+    else:
+        try:
+            invitation_send(organisation=person.organisation, email=person.email, actor=request.user, person=person)
+        except ValidationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Invitation sent to {person.email}. The link in it works for 14 days.")
+    return redirect("people:detail", person.pk)
 
 
 # --- imports -----------------------------------------------------------------------------------
