@@ -8,7 +8,21 @@ from ninja.security import django_auth
 
 from cadre.core.errors import PermissionDenied, ValidationError
 
-api = NinjaAPI(
+
+class CadreAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Error responses are documented as RFC 9457 problem details, as they are sent."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        content["application/problem+json"] = content.pop("application/json")
+        return schema
+
+
+api = CadreAPI(
     title="Cadre API",
     version="1",
     description="Leadership and management development: people and organisations. Every list is scoped to "

@@ -72,7 +72,7 @@ def people_list(user, *, organisation_id: int | None = None, search: str = "", s
         queryset = queryset.filter(organisation_id=organisation_id)
     if status in {Person.Status.ACTIVE, Person.Status.LEFT}:
         queryset = queryset.filter(status=status)
-    for word in search.split()[:5]:
+    for word in search.replace("\x00", "").split()[:5]:
         queryset = queryset.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
