@@ -28,7 +28,7 @@ format: $(STAMP)
 
 test: $(STAMP) lint
 	@bash scripts/system-packages
-	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not postgres"
+	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not postgres and not redis"
 	@if bash scripts/postgres-ready; then \
 		echo "PostgreSQL answers: running the suite again on PostgreSQL, browser tests included"; \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile; \

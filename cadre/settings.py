@@ -75,7 +75,8 @@ WSGI_APPLICATION = "cadre.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Cadre's core templates come first so that its versions of allauth's pages win.
+        "DIRS": [BASE_DIR / "cadre" / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -157,10 +158,10 @@ else:
 
 # Background work: django-tasks with the database backend; the RQ backend on Redis to scale out.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+INSTALLED_APPS.append("django_rq")
 if TASK_BACKEND == "rq":
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    INSTALLED_APPS.append("django_rq")
 elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
@@ -197,11 +198,26 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Cadre")
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# Cadre matches a single sign-on to an imported person itself (cadre.core.auth.SocialAccountAdapter).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_PROVIDERS = {}
+MFA_ADAPTER = "cadre.core.auth.MFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "cadre.core.auth.LoginForm",
+    "reset_password": "cadre.core.auth.ResetPasswordForm",
+    "reset_password_from_key": "cadre.core.auth.ResetPasswordKeyForm",
+    "change_password": "cadre.core.auth.ChangePasswordForm",
+    "set_password": "cadre.core.auth.SetPasswordForm",
+    "reauthenticate": "cadre.core.auth.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "cadre.core.auth.AuthenticateForm",
+    "reauthenticate": "cadre.core.auth.MFAReauthenticateForm",
+    "activate_totp": "cadre.core.auth.ActivateTOTPForm",
+}
 
-from cadre.core.sso import providers_from_environment  # noqa: E402
+from cadre.core.sso import form_action_origins, providers_from_environment  # noqa: E402
 
 SOCIALACCOUNT_PROVIDERS.update(providers_from_environment(os.environ))
 
@@ -217,7 +233,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'", "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "form-action": ["'self'", *env_list("CADRE_SSO_FORM_ACTIONS")],
+        "form-action": ["'self'", *env_list("CADRE_SSO_FORM_ACTIONS"), *form_action_origins(os.environ)],
         "frame-ancestors": ["'none'"],
     }
 }
