@@ -194,6 +194,11 @@ ACCOUNT_RATE_LIMITS = {
     # A person is locked out for a while after repeated failed sign-ins (per email and address).
     "login_failed": os.environ.get("CADRE_LOGIN_FAILED_LIMIT", "10/m/ip,5/15m/key"),
 }
+# Behind a proxy, count failures per client (from X-Forwarded-For), not per proxy: otherwise ten
+# failures a minute anywhere would lock everyone out.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("CADRE_TRUSTED_PROXY_COUNT", "1" if env_bool("CADRE_BEHIND_PROXY", False) else "0")
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Cadre")
 SOCIALACCOUNT_ONLY = False
@@ -210,6 +215,7 @@ ACCOUNT_FORMS = {
     "change_password": "cadre.core.auth.ChangePasswordForm",
     "set_password": "cadre.core.auth.SetPasswordForm",
     "reauthenticate": "cadre.core.auth.ReauthenticateForm",
+    "add_email": "cadre.core.auth.AddEmailForm",
 }
 MFA_FORMS = {
     "authenticate": "cadre.core.auth.AuthenticateForm",
@@ -223,6 +229,10 @@ SOCIALACCOUNT_PROVIDERS.update(providers_from_environment(os.environ))
 
 # Audit: django-auditlog writing to Cadre's own entry model, which carries the organisation.
 AUDITLOG_LOGENTRY_MODEL = "core.AuditEntry"
+# auditlog's own migrations create its LogEntry table even though core.AuditEntry replaces it; the
+# unused table's foreign keys then block TRUNCATE on PostgreSQL. Without its migrations, Django
+# creates nothing for the swapped-out model.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # Security headers. Pages carry no inline script except the one-line js-enabled flag,

@@ -18,6 +18,12 @@ def cadre(request):
         if organisations_where(user, Role.ORG_ADMIN):
             items.append({"text": "Roles", "href": reverse("roles")})
             items.append({"text": "Audit log", "href": reverse("audit_log")})
+        # The current page is the link whose address is the longest match: /people/import/ is
+        # "Import staff", not "People" as well.
+        matches = [
+            item for item in items if path == item["href"] or (item["href"] != "/" and path.startswith(item["href"]))
+        ]
+        current = max(matches, key=lambda item: len(item["href"]), default=None)
         for item in items:
-            item["active"] = path == item["href"] if item["href"] == "/" else path.startswith(item["href"])
+            item["active"] = item is current
     return {"show_outbox": settings.CADRE_SHOW_OUTBOX, "nav_items": items}

@@ -122,5 +122,15 @@ class PersonImport(models.Model):
         return f"Import of {self.filename} ({self.get_status_display()})"
 
     def summary_line(self) -> str:
+        """The counts as the command line prints them: new=N changed=C unchanged=U left=L errors=E."""
         c = self.counts or {}
         return " ".join(f"{k}={c.get(k, 0)}" for k in ("new", "changed", "unchanged", "left", "errors"))
+
+    def summary_text(self) -> str:
+        """The counts in words, for pages."""
+        c = self.counts or {}
+        parts = [f"{c.get('new', 0):,} new", f"{c.get('changed', 0):,} changed", f"{c.get('unchanged', 0):,} unchanged"]
+        parts.append(f"{c.get('left', 0):,} marked as left")
+        if c.get("errors"):
+            parts.append(f"{c['errors']:,} with errors")
+        return ", ".join(parts)

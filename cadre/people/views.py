@@ -235,6 +235,12 @@ def import_cancel_view(request, import_id: int):
 @login_required
 def import_progress_view(request, import_id: int):
     person_import = _visible_import(request, import_id)
+    finished = person_import.status not in {PersonImport.Status.QUEUED, PersonImport.Status.RUNNING}
+    if finished and request.htmx:
+        # Reload the whole page so its counts and buttons show the final state too.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     return render(
         request,
         "people/_import_progress.html",

@@ -43,7 +43,9 @@ def test_preview_then_confirm_imports_everything(client, org, ld_admin, django_c
     assert person_import.status == PersonImport.Status.COMPLETED
     assert Person.objects.get(employee_number="2").line_manager.employee_number == "1"
     page = client.get(f"/people/import/{person_import.pk}/").content.decode()
-    assert "Import complete" in page and "new=2" in page
+    assert "Import complete" in page and "2 new, 0 changed, 0 unchanged, 0 marked as left" in page
+    progress = client.get(f"/people/import/{person_import.pk}/progress/", headers={"HX-Request": "true"})
+    assert progress.status_code == 204 and progress["HX-Refresh"] == "true"
 
 
 def test_confirming_twice_imports_once(client, org, ld_admin, django_capture_on_commit_callbacks):
@@ -114,3 +116,24 @@ def test_imports_are_invisible_to_other_organisations(client, org):
 def test_members_cannot_reach_the_import_page(client, org):
     client.force_login(user_with_role(org, Role.MEMBER))
     assert client.get("/people/import/").status_code == 404
+
+
+def test_progress_is_shown_while_the_worker_runs(client, org, ld_admin):
+    upload(client, org, GOOD)
+    person_import = PersonImport.objects.get()
+    PersonImport.objects.filter(pk=person_import.pk).update(status=PersonImport.Status.RUNNING)
+    from cadre.people.services import _report
+
+    _report(person_import.pk, "Adding new people", 1, 2)
+    page = client.get(f"/people/import/{person_import.pk}/progress/", headers={"HX-Request": "true"}).content.decode()
+    assert "Importing: adding new people" in page and "1 of 2" in page
+    assert 'hx-trigger="every 1s"' in page
+
+
+def test_the_current_page_is_marked_once_in_the_menu(client, org, ld_admin):
+    page = client.get("/people/import/").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert (
+        'aria-current="page">\n                  <strong class="govuk-service-navigation__active-fallback">Import staff'
+        in page
+    )
