@@ -190,6 +190,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "cadre.core.auth.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "cadre.core.auth.SocialAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1  # the address on the person's record, nothing else
 ACCOUNT_RATE_LIMITS = {
     # A person is locked out for a while after repeated failed sign-ins (per email and address).
     "login_failed": os.environ.get("CADRE_LOGIN_FAILED_LIMIT", "10/m/ip,5/15m/key"),

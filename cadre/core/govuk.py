@@ -94,7 +94,9 @@ def render_field(bound: forms.BoundField, *, is_page_heading: bool = False, clas
     extra_attributes = {
         k: v
         for k, v in widget.attrs.items()
-        if k not in {"class", "autocomplete", "id", "required", "maxlength"} and v is not None and v is not False
+        if k not in {"class", "autocomplete", "id", "required", "maxlength", "type"}
+        and v is not None
+        and v is not False
     }
     if isinstance(widget, forms.Textarea):
         return render_component(
