@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
-PG_URL ?= postgres://postgres@127.0.0.1:5432/cadre
+# The PostgreSQL run uses DATABASE_URL when it names PostgreSQL, else the local server.
+PG_URL ?= $(if $(filter postgres%,$(DATABASE_URL)),$(DATABASE_URL),postgres://postgres@127.0.0.1:5432/cadre)
 
 .PHONY: demo test lint format bench assets clean
 
@@ -28,8 +29,8 @@ format: $(STAMP)
 
 test: $(STAMP) lint
 	@bash scripts/system-packages
-	$(BIN)/pytest -n 2 --dist loadfile -m "not browser and not postgres and not redis"
-	@if bash scripts/postgres-ready; then \
+	env -u DATABASE_URL $(BIN)/pytest -n 2 --dist loadfile -m "not browser and not postgres and not redis"
+	@if DATABASE_URL=$(PG_URL) bash scripts/postgres-ready; then \
 		echo "PostgreSQL answers: running the suite again on PostgreSQL, browser tests included"; \
 		DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadfile; \
 	elif [ -n "$$CI" ] || [ -n "$$CADRE_REQUIRE_POSTGRES" ]; then \

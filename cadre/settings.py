@@ -177,7 +177,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cadre <cadre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CADRE_OUTBOX_DIR = Path(os.environ.get("CADRE_OUTBOX_DIR", VAR_DIR / "outbox"))
-CADRE_SHOW_OUTBOX = env_bool("CADRE_SHOW_OUTBOX", DEBUG or EMAIL_BACKEND == "cadre.core.mail.OutboxBackend")
+# The outbox page shows every email sent, password-reset links included, to anyone who can reach
+# it: only ever in a demonstration on this machine (`cadre demo` sets CADRE_DEMO) or with DEBUG.
+CADRE_DEMO = env_bool("CADRE_DEMO", False)
+CADRE_SHOW_OUTBOX = (DEBUG or CADRE_DEMO) and EMAIL_BACKEND == "cadre.core.mail.OutboxBackend"
 
 # Sign-in: django-allauth, email and password, TOTP with recovery codes, rate-limited failures.
 LOGIN_URL = "account_login"

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Organisations, roles and audit"
 
     def ready(self) -> None:
-        from cadre.core import audit, privacy  # noqa: F401  (registers audited models and the privacy registry)
+        from cadre.core import audit, checks, privacy  # noqa: F401  (registers audited models, checks, the privacy registry)

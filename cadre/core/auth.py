@@ -329,6 +329,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return person.user_id == user.pk
         if type(person).objects.filter(user=user).exists():
             return False
+        # A login with no staff record yet is linked only if nothing about it reaches beyond the
+        # person's organisation: never an administrator of Cadre, and never someone holding roles
+        # elsewhere (an imported record with their address must not let a provider sign in as them).
+        if user.is_superuser or user.is_staff:
+            return False
+        if user.memberships.exclude(organisation_id=person.organisation_id).exists():
+            return False
         self._link(person=person, user=user)
         return True
 

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from cadre.core.errors import Problem, ValidationError
 from cadre.core.models import Invitation, Membership, Organisation, Role, User
+from cadre.people.models import Person
 
 INVITATION_DAYS = 14
 
@@ -109,28 +110,44 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
         raise ValidationError(Problem("This invitation has already been used. Sign in instead."))
     if invitation.expires_at <= timezone.now():
         raise ValidationError(Problem("This invitation has expired. Ask for a new invitation."))
-    user = User.objects.filter(email__iexact=invitation.email).first()
     try:
-        validate_password(password, user)
+        validate_password(password, User(email=invitation.email, full_name=full_name))
     except DjangoValidationError as error:
         raise ValidationError([Problem(m, field="password") for m in error.messages]) from error
-    with transaction.atomic(durable=True):
-        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.accepted_at is not None:
-            raise ValidationError(Problem("This invitation has already been used. Sign in instead."))
-        if user is None:
-            user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
-        else:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        for role in locked.roles:
-            Membership.objects.get_or_create(user=user, organisation=locked.organisation, role=role)
-        if locked.person_id and locked.person.user_id is None:
-            locked.person.user = user
-            locked.person.save(update_fields=["user"])
-        from allauth.account.models import EmailAddress
+    try:
+        with transaction.atomic(durable=True):
+            locked = Invitation.objects.select_for_update().select_related("person").get(pk=invitation.pk)
+            if locked.accepted_at is not None:
+                raise ValidationError(Problem("This invitation has already been used. Sign in instead."))
+            user = User.objects.select_for_update().filter(email__iexact=locked.email).first()
+            if locked.person_id and user is not None:
+                linked = Person.objects.filter(user=user).exclude(pk=locked.person_id).first()
+                if linked is not None:
+                    raise ValidationError(
+                        Problem(
+                            f"The login {locked.email} already belongs to a staff record at "
+                            f"{linked.organisation.name}. Ask your administrator to invite a different email address."
+                        )
+                    )
+            if user is None:
+                user = User.objects.create_user(locked.email, password, full_name=full_name.strip())
+            else:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            for role in locked.roles:
+                Membership.objects.get_or_create(user=user, organisation=locked.organisation, role=role)
+            if locked.person_id and locked.person.user_id is None:
+                locked.person.user = user
+                locked.person.save(update_fields=["user"])
+            from allauth.account.models import EmailAddress
 
-        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
-        locked.accepted_at = timezone.now()
-        locked.save(update_fields=["accepted_at"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+            locked.accepted_at = timezone.now()
+            locked.save(update_fields=["accepted_at"])
+    except IntegrityError as error:
+        raise ValidationError(
+            Problem("This invitation was being accepted at the same moment elsewhere. Sign in, or try again.")
+        ) from error
     return user

@@ -27,6 +27,7 @@ def _export(person) -> dict:
 def _erase(person) -> None:
     """Keep the row (so counts by department, tier and grade still add up); remove identity."""
     user = person.user
+    employee_number = person.employee_number
     person.first_name = "Erased"
     person.last_name = f"person {person.pk}"
     person.email = ""
@@ -35,35 +36,69 @@ def _erase(person) -> None:
     person.start_date = None
     person.user = None
     person.save()
-    _scrub_audit(person)
+    _scrub_audit(type(person), person.pk, f"Erased person {person.pk}")
+    _scrub_imports(person, employee_number)
     if user is not None:
-        user.email = f"erased-{user.pk}@invalid.example"
-        user.full_name = ""
-        user.is_active = False
-        user.set_unusable_password()
-        user.save()
-        user.memberships.all().delete()
-        from allauth.account.models import EmailAddress
-        from allauth.mfa.models import Authenticator
-        from allauth.socialaccount.models import SocialAccount
-
-        EmailAddress.objects.filter(user=user).delete()
-        Authenticator.objects.filter(user=user).delete()
-        SocialAccount.objects.filter(user=user).delete()
+        # Roles in this organisation go. The login itself is erased only if it reaches no further:
+        # an organisation administrator cannot close a login that holds roles elsewhere.
+        user.memberships.filter(organisation_id=person.organisation_id).delete()
+        if not (user.is_superuser or user.is_staff or user.memberships.exists()):
+            _erase_login(user)
 
 
-def _scrub_audit(person) -> None:
+def _erase_login(user) -> None:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    user.email = f"erased-{user.pk}@invalid.example"
+    user.full_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    _scrub_audit(type(user), user.pk, f"Erased login {user.pk}")
+    from cadre.core.models import AuditEntry
+
+    AuditEntry.objects.filter(actor=user).update(actor_email="")
+
+
+def _scrub_imports(person, employee_number: str | None) -> None:
+    """HR files keep the person's row: files no longer needed are emptied, and the person's line
+    in each import's outcomes is blanked."""
+    from cadre.people.models import PersonImport
+
+    imports = PersonImport.objects.filter(organisation_id=person.organisation_id)
+    imports.exclude(status__in=[PersonImport.Status.QUEUED, PersonImport.Status.RUNNING]).exclude(content=b"").update(
+        content=b""
+    )
+    imports.filter(status=PersonImport.Status.PREVIEWED).update(status=PersonImport.Status.CANCELLED)
+    if not employee_number:
+        return
+    for person_import in imports.defer("content"):
+        outcomes = person_import.outcomes or []
+        if any(o.get("employee_number") == employee_number for o in outcomes):
+            person_import.outcomes = [
+                {**o, "employee_number": "", "name": "Erased person", "changes": {}}
+                if o.get("employee_number") == employee_number
+                else o
+                for o in outcomes
+            ]
+            person_import.save(update_fields=["outcomes"])
+
+
+def _scrub_audit(model, object_id: int, replacement: str) -> None:
     """The audit log keeps that something changed and when, but no longer who the person was."""
     from django.contrib.contenttypes.models import ContentType
 
     from cadre.core.models import AuditEntry
 
-    personal = {"first_name", "last_name", "email", "employee_number", "job_title", "start_date"}
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(person)), object_id=person.pk
-    )
+    personal = {"first_name", "last_name", "email", "employee_number", "job_title", "start_date", "full_name"}
+    entries = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id=object_id)
     for entry in entries:
-        entry.object_repr = f"Erased person {person.pk}"
+        entry.object_repr = replacement
         if isinstance(entry.changes, dict):
             entry.changes = {k: (["(erased)", "(erased)"] if k in personal else v) for k, v in entry.changes.items()}
         entry.changes_text = ""

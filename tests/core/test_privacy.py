@@ -70,3 +70,51 @@ def test_erase_page_needs_confirmation_and_says_so(client):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.first_name == "Erased"
+
+
+def test_erasure_reaches_the_login_its_audit_entries_and_hr_files():
+    from cadre.core.audit import acting_as
+    from cadre.people import hr_import
+    from cadre.people.models import PersonImport
+    from cadre.people.services import import_apply, import_preview
+
+    org = OrganisationFactory()
+    admin = user_with_role(org, Role.ORG_ADMIN)
+    data = b"Employee number,First name,Last name,Email\n501,Nia,Evans,nia@north.example\n"
+    import_apply(plan=hr_import.plan_import(organisation_id=org.pk, data=data), actor=admin)
+    finished = import_preview(organisation=org, actor=admin, data=data, filename="staff.csv")
+    from cadre.core.models import Membership
+    from tests.factories import UserFactory
+
+    person = Person.objects.get(employee_number="501")
+    user = UserFactory(email="nia@north.example")
+    Membership.objects.create(user=user, organisation=org, role=Role.MEMBER)
+    person.user = user
+    person.save()
+    with acting_as(admin):
+        user.full_name = "Nia Evans"
+        user.save()
+    person_erase(person=person, actor=admin)
+    finished.refresh_from_db()
+    assert bytes(finished.content) == b""
+    assert finished.status == PersonImport.Status.CANCELLED
+    assert "Evans" not in json.dumps(finished.outcomes)
+    user.refresh_from_db()
+    assert not user.is_active and user.full_name == ""
+    for entry in AuditEntry.objects.all():
+        assert "Evans" not in entry.object_repr + json.dumps(entry.changes), entry
+
+
+def test_erasing_a_person_whose_login_holds_roles_elsewhere_keeps_that_login():
+    from cadre.core.models import Membership
+
+    org, other = OrganisationFactory(), OrganisationFactory()
+    admin = user_with_role(org, Role.ORG_ADMIN)
+    person = user_with_role(org, Role.LD_ADMIN).person
+    user = person.user
+    Membership.objects.create(user=user, organisation=other, role=Role.ORG_ADMIN)
+    person_erase(person=person, actor=admin)
+    user.refresh_from_db()
+    assert user.is_active
+    assert not Membership.objects.filter(user=user, organisation=org).exists()
+    assert Membership.objects.filter(user=user, organisation=other, role=Role.ORG_ADMIN).exists()

@@ -91,3 +91,27 @@ def test_an_expired_or_unknown_invitation(client):
     )
     assert "has expired" in page.content.decode()
     assert client.get("/invitations/not-a-real-token/").status_code == 404
+
+
+def test_an_invitation_for_a_login_that_already_has_a_staff_record_elsewhere_is_refused(client):
+    from cadre.core.services import invitation_send
+
+    org, other = OrganisationFactory(), OrganisationFactory()
+    existing = user_with_role(other, Role.MEMBER)
+    person = PersonFactory(organisation=org, email=existing.email)
+    _, link = invitation_send(organisation=org, email=existing.email, person=person)
+    path = link.split("127.0.0.1:8000", 1)[1]
+    response = client.post(
+        path, {"full_name": "X", "password": "a sturdy passphrase", "password_again": "a sturdy passphrase"}
+    )
+    assert response.status_code == 200
+    assert "already belongs to a staff record" in response.content.decode()
+    existing.refresh_from_db()
+    assert existing.check_password("correct horse battery")
+    assert not Membership.objects.filter(user=existing, organisation=org).exists()
+
+
+def test_the_outbox_is_shown_only_in_a_demonstration(client, settings):
+    settings.CADRE_SHOW_OUTBOX = False
+    assert client.get("/outbox/").status_code == 404
+    assert "Emails sent" not in client.get("/").content.decode()

@@ -46,3 +46,20 @@ def test_the_development_defaults_fail_the_deployment_check(tmp_path):
 
 def test_no_single_sign_on_is_configured_by_default():
     assert providers_from_environment({}) == {}
+
+
+def test_the_demo_outbox_fails_the_deployment_check(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cadre.settings",
+        "SECRET_KEY": "x" * 30 + "a-long-random-production-secret-key-value",
+        "ALLOWED_HOSTS": "cadre.north-borough.gov.uk",
+        "CADRE_VAR_DIR": str(tmp_path),
+        "CADRE_DEMO": "1",
+    }
+    env.pop("EMAIL_BACKEND", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "cadre", "check", "--deploy"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    assert "cadre.E001" in result.stderr + result.stdout and "cadre.E002" in result.stderr + result.stdout

@@ -334,6 +334,31 @@ def test_a_login_made_by_invitation_is_linked_to_the_person(client, fake_provide
     assert person.user == user
 
 
+@pytest.mark.parametrize("kind", ["platform administrator", "admin site user", "administrator elsewhere"])
+def test_an_imported_record_cannot_open_a_more_powerful_login(client, fake_provider, north_borough, kind):
+    """Someone imports a person with the address of a login that reaches beyond the organisation:
+    the organisation's identity provider must not be able to sign in as that login."""
+    from cadre.core.models import Membership, Role
+    from tests.factories import OrganisationFactory
+
+    user = UserFactory(email="powerful@north-borough.gov.uk")
+    if kind == "platform administrator":
+        user.is_superuser = True
+    elif kind == "admin site user":
+        user.is_staff = True
+    else:
+        Membership.objects.create(user=user, organisation=OrganisationFactory(), role=Role.ORG_ADMIN)
+    user.save()
+    person = PersonFactory(organisation=north_borough, email=user.email)
+
+    response = oidc_sign_in(client, fake_provider, claims_for(user.email))
+
+    assert response.status_code == 403
+    assert signed_in_user(client) is None
+    person.refresh_from_db()
+    assert person.user is None
+
+
 def test_an_email_cadre_does_not_know_is_refused(client, fake_provider, north_borough):
     PersonFactory(organisation=north_borough, email="someone.else@north-borough.gov.uk")
 

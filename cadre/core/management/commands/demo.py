@@ -62,7 +62,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Start Cadre with `cadre demo` and open {url}")
             return
         self.stdout.write("\nStarting the web server and the task worker. Press Ctrl-C to stop.")
-        env = {**os.environ, "DEBUG": "0", "SITE_URL": url}
+        env = {**os.environ, "DEBUG": "0", "SITE_URL": url, "CADRE_DEMO": "1"}
         try:
             code = serve(
                 bind=f"{HOST}:{port}",
