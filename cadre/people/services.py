@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cadre.core.audit import audit_bulk, audit_event, disable_auditlog
@@ -223,8 +223,9 @@ def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, p
         id_of = {number: values["id"] for number, values in plan.existing.items()}
         id_of.update({person.employee_number: person.pk for person in created})
 
-        # Changed people.
-        changed = [o for o in plan.outcomes if o.outcome == "changed"]
+        # Changed people, line managers and endorsers (now that everyone has an id) and
+        # leavers: each person's new values, written together in one statement.
+        values_by_id: dict[int, dict] = {}
         simple_fields = {
             "first_name",
             "last_name",
@@ -236,52 +237,46 @@ def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, p
             "status",
             "left_on",
         }
-        updates: list[Person] = []
-        touched_fields: set[str] = set()
-        for outcome in changed:
+        for outcome in plan.outcomes:
+            if outcome.outcome != "changed":
+                continue
             row = by_number[outcome.employee_number]
-            person = Person(pk=id_of[outcome.employee_number], updated_at=now)
+            values = values_by_id[id_of[outcome.employee_number]] = {}
             for name in outcome.changes:
                 if name in simple_fields:
-                    setattr(person, name, row.values.get(name))
-                    touched_fields.add(name)
+                    values[name] = row.values.get(name)
                 elif name == "department":
-                    person.department_id = department_id(row.values["department"]) if row.values["department"] else None
-                    touched_fields.add("department")
+                    values["department_id"] = (
+                        department_id(row.values["department"]) if row.values["department"] else None
+                    )
                 elif name == "tier":
-                    person.tier_id = row.values.get("tier")
-                    touched_fields.add("tier")
+                    values["tier_id"] = row.values.get("tier")
             if "status" in outcome.changes and row.values.get("status", Person.Status.ACTIVE) == Person.Status.ACTIVE:
-                person.status = Person.Status.ACTIVE
-                person.left_on = None
-                touched_fields.update({"status", "left_on"})
+                values["status"] = Person.Status.ACTIVE
+                values["left_on"] = None
             elif "status" in outcome.changes and not row.values.get("left_on"):
-                person.left_on = plan.existing[outcome.employee_number]["left_on"] or today
-                touched_fields.add("left_on")
-            updates.append(person)
-        if touched_fields:
-            _bulk_update_grouped(updates, changed, touched_fields, by_number, plan, import_id, progress)
+                values["left_on"] = plan.existing[outcome.employee_number]["left_on"] or today
 
-        # Line managers and endorsers, now that everyone has an id.
-        links: list[tuple[Person, bool, bool]] = []
         for row in plan.rows:
             outcome = outcome_of[row.employee_number]
-            if outcome.outcome != "new" and "manager" not in outcome.changes and "endorser" not in outcome.changes:
+            new = outcome.outcome == "new"
+            if not new and "manager" not in outcome.changes and "endorser" not in outcome.changes:
                 continue
-            person = Person(pk=id_of[row.employee_number])
-            person.line_manager_id = id_of.get(row.manager_number) if row.manager_number else None
-            person.endorser_id = id_of.get(row.endorser_number) if row.endorser_number else None
-            # A column the file does not have is left as it is.
-            links.append((person, row.manager_number is None, row.endorser_number is None))
-        _update_links(links, import_id, progress)
+            links = {}
+            # A column the file does not have is left as it is; new people start with neither.
+            if row.manager_number is not None and (row.manager_number or not new):
+                links["line_manager_id"] = id_of.get(row.manager_number) if row.manager_number else None
+            if row.endorser_number is not None and (row.endorser_number or not new):
+                links["endorser_id"] = id_of.get(row.endorser_number) if row.endorser_number else None
+            if links:
+                values_by_id.setdefault(id_of[row.employee_number], {}).update(links)
 
         # Leavers (full mode): marked as left, never deleted.
-        leavers = [id_of[o.employee_number] for o in plan.outcomes if o.outcome == "left"]
-        for start in range(0, len(leavers), BATCH):
-            Person.objects.filter(pk__in=leavers[start : start + BATCH]).update(
-                status=Person.Status.LEFT, left_on=today, updated_at=now
-            )
-        _report(import_id, "Marking leavers", len(leavers), len(leavers), progress)
+        for outcome in plan.outcomes:
+            if outcome.outcome == "left":
+                values_by_id[id_of[outcome.employee_number]] = {"status": Person.Status.LEFT, "left_on": today}
+
+        _update_people(values_by_id, now=now, import_id=import_id, progress=progress)
 
         # The audit log, written in bulk.
         entries = []
@@ -310,44 +305,76 @@ def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, p
     return plan.counts()
 
 
-def _bulk_update_grouped(updates, changed, touched_fields, by_number, plan, import_id, progress) -> None:
-    """Update changed people in batches, each batch writing only the fields that changed in it."""
-    field_names = {"department": "department", "tier": "tier"}
-    columns = [*sorted(field_names.get(name, name) for name in touched_fields), "updated_at"]
-    for start in range(0, len(updates), BATCH):
-        batch = updates[start : start + BATCH]
-        # Fill untouched fields from the current values so one statement can set them all.
-        for person, outcome in zip(batch, changed[start : start + BATCH], strict=True):
-            current = plan.existing[outcome.employee_number]
-            for name in touched_fields:
-                if name in outcome.changes or (name == "left_on" and "status" in outcome.changes):
-                    continue
-                if name == "department":
-                    person.department_id = current["department"]
-                elif name == "tier":
-                    person.tier_id = current["tier"]
-                else:
-                    setattr(person, name, current[name])
-        Person.objects.bulk_update(batch, columns)
-        _report(import_id, "Updating changed people", min(start + BATCH, len(updates)), len(updates), progress)
+# The person columns an import writes (by attribute name), in the order of the statement.
+_WRITTEN = [
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "grade",
+    "department_id",
+    "tier_id",
+    "role_type",
+    "start_date",
+    "status",
+    "left_on",
+    "line_manager_id",
+    "endorser_id",
+]
+_CHANGES_TABLE = "cadre_import_person_changes"
 
 
-def _update_links(links, import_id, progress) -> None:
-    """Set line managers and endorsers: only the columns the file gave are written."""
-    if not links:
+def _update_people(values_by_id: dict[int, dict], *, now, import_id, progress) -> None:
+    """Give each person (by id) the values in their map (attribute name to value), and
+    `updated_at` = now; a column missing from a person's map keeps its value.
+
+    The values go into a temporary table, then one UPDATE copies them across with a
+    correlated subquery (row values: SQLite 3.15 and PostgreSQL 10 onwards, one statement for
+    both). bulk_update, used before, writes a CASE with a WHEN per person for every column:
+    slow for Django to build and for the database to scan, row by row through a thousand
+    branches (for 50,000 people, 35 to 55 s; this takes one or two). Table and column names
+    come from the model, quoted; values are bound. The temporary table is created and
+    dropped inside the caller's transaction, so a failure leaves nothing behind."""
+    if not values_by_id:
         return
-    groups: dict[tuple[bool, bool], list[Person]] = {}
-    for person, keep_manager, keep_endorser in links:
-        groups.setdefault((keep_manager, keep_endorser), []).append(person)
-    done = 0
-    for (keep_manager, keep_endorser), people in groups.items():
-        columns = [c for c, keep in (("line_manager", keep_manager), ("endorser", keep_endorser)) if not keep]
-        if not columns:
-            continue
-        for start in range(0, len(people), BATCH):
-            Person.objects.bulk_update(people[start : start + BATCH], columns)
-            done += len(people[start : start + BATCH])
-            _report(import_id, "Linking line managers", done, len(links), progress)
+    names = [name for name in _WRITTEN if any(name in values for values in values_by_id.values())]
+    fields = [Person._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    table, person_table = quote(_CHANGES_TABLE), quote(Person._meta.db_table)
+    # Each column travels with a flag saying whether it is written for that person.
+    definitions = ", ".join(
+        f"{quote(field.column)} {field.db_type(connection)}, {quote(field.column + '__set')} smallint NOT NULL"
+        for field in fields
+    )
+    chosen = ", ".join(
+        f"CASE WHEN c.{quote(field.column + '__set')} = 1 THEN c.{quote(field.column)} "
+        f"ELSE {person_table}.{quote(field.column)} END"
+        for field in fields
+    )
+    targets = ", ".join(quote(field.column) for field in [*fields, Person._meta.get_field("updated_at")])
+    placeholders = ", ".join(["%s"] * (1 + 2 * len(fields)))
+    total = len(values_by_id)
+    items = list(values_by_id.items())
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} (id bigint PRIMARY KEY, {definitions})")
+        for start in range(0, total, BATCH * 10):
+            rows = []
+            for person_id, values in items[start : start + BATCH * 10]:
+                row = [person_id]
+                for name, field in zip(names, fields, strict=True):
+                    if name in values:
+                        row += [field.get_db_prep_value(values[name], connection), 1]
+                    else:
+                        row += [None, 0]
+                rows.append(row)
+            cursor.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)  # noqa: S608
+            _report(import_id, "Updating people", min(start + BATCH * 10, total), total, progress)
+        cursor.execute(
+            f"UPDATE {person_table} SET ({targets}) = (SELECT {chosen}, %s FROM {table} AS c "  # noqa: S608
+            f"WHERE c.id = {person_table}.id) WHERE id IN (SELECT id FROM {table})",
+            [Person._meta.get_field("updated_at").get_db_prep_value(now, connection)],
+        )
+        cursor.execute(f"DROP TABLE {table}")
 
 
 # --- people ----------------------------------------------------------------------------------
