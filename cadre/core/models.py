@@ -118,7 +118,17 @@ class Department(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="department_name_unique_per_org")]
+        constraints = [
+            # Services of the same name may sit in different departments ("Business support").
+            models.UniqueConstraint(
+                fields=["organisation", "parent", "name"], name="service_name_unique_per_department"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                condition=models.Q(parent__isnull=True),
+                name="department_name_unique_per_org",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -133,7 +133,8 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
                 user = User.objects.create_user(locked.email, password, full_name=full_name.strip())
             else:
                 user.set_password(password)
-                user.save(update_fields=["password"])
+                user.is_active = True  # someone who left and has been invited back
+                user.save(update_fields=["password", "is_active"])
             for role in locked.roles:
                 Membership.objects.get_or_create(user=user, organisation=locked.organisation, role=role)
             if locked.person_id and locked.person.user_id is None:

@@ -8,7 +8,6 @@ carries out a plan with no errors, all or nothing."""
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -215,8 +214,10 @@ def read_xlsx(data: bytes) -> Table:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ValidationError(Problem(f"The file is not a readable XLSX workbook ({error}).")) from error
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError(
+            Problem(f"The file is not a readable XLSX workbook ({type(error).__name__}). Save it again from Excel.")
+        ) from error
     try:
         names = workbook.sheetnames
         if len(names) != 1:
@@ -230,6 +231,12 @@ def read_xlsx(data: bytes) -> Table:
         rows = workbook[names[0]].iter_rows(values_only=True)
         headings = [_cell_text(v) for v in next(rows, ())]
         body = [(number, [_cell_text(v) for v in row]) for number, row in enumerate(rows, start=2)]
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(
+            Problem(f"The workbook is damaged and cannot be read ({type(error).__name__}). Save it again from Excel.")
+        ) from error
     finally:
         workbook.close()
     return Table(headings=headings, rows=body)
@@ -265,7 +272,28 @@ def read_table(data: bytes, filename: str = "") -> Table:
     return table
 
 
-# --- columns ---------------------------------------------------------------------------------
+# --- columns -------------------------------------------------------------------------------
+
+
+def load_mapping(text: str) -> dict[str, str]:
+    """A column mapping file: YAML (or JSON) mapping headings to Cadre's fields, at the top level
+    or under `columns:`."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ValidationError(Problem(f"The column mapping is not readable YAML ({type(error).__name__}).")) from error
+    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
+        data = data["columns"]
+    if not isinstance(data, dict) or not data:
+        raise ValidationError(Problem("The column mapping must map each of your column headings to a Cadre field."))
+    bad = [f"{k}: {v}" for k, v in data.items() if not isinstance(k, str) or not isinstance(v, str)]
+    if bad:
+        raise ValidationError(
+            Problem(f"In the column mapping, each heading and field must be text. Check: {', '.join(bad[:5])}.")
+        )
+    return data
 
 
 def map_columns(headings: list[str], mapping: dict[str, str] | None = None) -> dict[str, int]:
@@ -436,11 +464,14 @@ class _Lookups:
                 "grade", "tier_id"
             )
         }
-        self.departments = {}
+        # (parent's name, name), lower case, -> id; a top-level department has no parent name.
+        self.departments: dict[tuple[str, str], int] = {}
+        self.department_names: dict[int, str] = {}
         for dept_id, name, parent_name in Department.objects.filter(organisation_id=organisation_id).values_list(
             "id", "name", "parent__name"
         ):
-            self.departments[name.lower()] = (dept_id, name, parent_name)
+            self.departments[((parent_name or "").lower(), name.lower())] = dept_id
+            self.department_names[dept_id] = f"{parent_name} – {name}" if parent_name else name
 
 
 def _clean_row(number: int, cells: list[str], columns: dict[str, int], lookups: _Lookups) -> Row:
@@ -552,11 +583,6 @@ def _clean_row(number: int, cells: list[str], columns: dict[str, int], lookups: 
         row.endorser_number = endorser or ""
         if endorser and endorser == row.employee_number:
             problem("endorser_employee_number", "A person cannot endorse their own development.")
-    if values.get("role_type") == RoleType.ELECTED_MEMBER and row.manager_number:
-        problem(
-            "manager_employee_number",
-            "An elected member has no line manager. Leave the column blank and name an endorser instead.",
-        )
     return row
 
 
@@ -601,10 +627,7 @@ def _display(name: str, value, lookups: _Lookups) -> str:
         if isinstance(value, tuple):
             department, service = value
             return f"{department} – {service}" if service else department
-        known = next((d for d in lookups.departments.values() if d[0] == value), None)
-        if known is None:
-            return str(value)
-        return f"{known[2]} – {known[1]}" if known[2] else known[1]
+        return lookups.department_names.get(value, str(value))
     if name == "role_type":
         return RoleType(value).label
     if name == "status":
@@ -614,16 +637,18 @@ def _display(name: str, value, lookups: _Lookups) -> str:
     return str(value)
 
 
-def _department_key(value: tuple[str, str], lookups: _Lookups):
-    """The id of an existing department/service matching (department, service), or the pair itself."""
+def department_key(value: tuple[str, str], departments: dict[tuple[str, str], int]):
+    """Where a row puts a person: the id of the existing department, or of the service inside the
+    named department; or, when that does not exist yet, the (department, service) pair to create.
+    A service is always looked up inside its own department, so services of the same name in two
+    departments stay apart. With no department given, the service is taken as a department."""
     department, service = value
-    name = service or department
-    if not name:
+    if not department:
+        department, service = service, ""
+    if not department:
         return None
-    known = lookups.departments.get(name.lower())
-    if known and (not service or (known[2] or "").lower() == department.lower() or not department):
-        return known[0]
-    return (department, service)
+    key = (department.lower(), service.lower()) if service else ("", department.lower())
+    return departments.get(key, (department, service))
 
 
 def plan_import(
@@ -696,6 +721,22 @@ def plan_import(
                     )
                 )
 
+    # Elected members have no line manager, whichever of the two the file changes.
+    for row in rows:
+        current = existing.get(row.employee_number, {})
+        role = row.values.get("role_type", current.get("role_type", RoleType.OFFICER))
+        manager = row.manager_number if row.manager_number is not None else current.get("manager", "")
+        if role == RoleType.ELECTED_MEMBER and manager and not row.problems:
+            source = "the file" if row.manager_number else "Cadre's record"
+            row.problems.append(
+                Problem(
+                    f"An elected member has no line manager, but {source} names {manager}. "
+                    "Leave the line manager blank and name an endorser instead.",
+                    field=FIELD_LABELS["manager_employee_number"],
+                    row=row.number,
+                )
+            )
+
     # Cycles: the line-management graph as it would be after the import.
     numbers = sorted(existing.keys() | in_file.keys())
     index_of = {number: i for i, number in enumerate(numbers)}
@@ -741,7 +782,7 @@ def plan_import(
             continue
         wanted = dict(row.values)
         if "department" in wanted:
-            key = _department_key(wanted["department"], lookups)
+            key = department_key(wanted["department"], lookups.departments)
             wanted["department"] = row.values["department"] = key
             if isinstance(key, tuple):
                 departments_needed.add(key)

@@ -51,6 +51,7 @@ def _erase_login(user) -> None:
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
 
+    names = {str(user), user.email}
     user.email = f"erased-{user.pk}@invalid.example"
     user.full_name = ""
     user.is_active = False
@@ -63,6 +64,17 @@ def _erase_login(user) -> None:
     from cadre.core.models import AuditEntry
 
     AuditEntry.objects.filter(actor=user).update(actor_email="")
+    # Role entries name the login ("Nia Evans — Member at ..."): keep the role, not the name.
+    from django.contrib.contenttypes.models import ContentType
+
+    from cadre.core.models import Membership
+
+    for entry in AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Membership)):
+        for name in names:
+            if entry.object_repr.startswith(f"{name} — "):
+                entry.object_repr = f"Erased login {user.pk}" + entry.object_repr[len(name) :]
+                entry.save(update_fields=["object_repr"])
+                break
 
 
 def _scrub_imports(person, employee_number: str | None) -> None:

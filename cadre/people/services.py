@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cadre.core.audit import audit_bulk, audit_event, disable_auditlog
-from cadre.core.errors import PermissionDenied, Problem, ValidationError
+from cadre.core.errors import Problem, ValidationError
 from cadre.core.models import Department, Organisation
 from cadre.people import hr_import
 from cadre.people.models import Person, PersonImport
@@ -109,21 +109,17 @@ def import_run(person_import_id: int, *, progress=None) -> PersonImport:
     if not claimed:
         return person_import
     try:
-        plan = hr_import.plan_import(
+        plan = import_file(
             organisation_id=person_import.organisation_id,
             data=bytes(person_import.content),
             filename=person_import.filename,
             mode=person_import.mode,
             mapping=person_import.mapping,
+            actor=person_import.created_by,
+            expected_fingerprint=person_import.fingerprint,
+            import_id=person_import.pk,
+            progress=progress,
         )
-        if hr_import.outcome_fingerprint(plan.outcomes) != person_import.fingerprint:
-            raise ValidationError(
-                Problem(
-                    "The people in Cadre changed after this file was previewed, so nothing was imported. "
-                    "Upload the file again to see an up-to-date preview."
-                )
-            )
-        import_apply(plan=plan, actor=person_import.created_by, import_id=person_import.pk, progress=progress)
     except ValidationError as error:
         PersonImport.objects.filter(pk=person_import_id).update(
             status=PersonImport.Status.FAILED, error=str(error), finished_at=timezone.now()
@@ -136,8 +132,9 @@ def import_run(person_import_id: int, *, progress=None) -> PersonImport:
         )
         raise
     else:
+        # The file has done its work: keep the outcomes, not the staff list itself.
         PersonImport.objects.filter(pk=person_import_id).update(
-            status=PersonImport.Status.COMPLETED, finished_at=timezone.now(), counts=plan.counts()
+            status=PersonImport.Status.COMPLETED, finished_at=timezone.now(), counts=plan.counts(), content=b""
         )
     _report(person_import_id, "Finished", 1, 1)
     person_import.refresh_from_db()
@@ -153,10 +150,57 @@ def _audit_value(value):
     return value
 
 
+def _lock_organisation(organisation_id: int) -> None:
+    """One import (or line-management change) at a time per organisation. On PostgreSQL the
+    organisation's row is locked; SQLite's immediate transactions already run one writer at a time."""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).exists()
+
+
+def import_file(
+    *,
+    organisation_id: int,
+    data: bytes,
+    filename: str,
+    mode: str,
+    mapping,
+    actor,
+    expected_fingerprint: str | None = None,
+    import_id: int | None = None,
+    progress=None,
+) -> hr_import.Plan:
+    """Plan and apply a file in one locked transaction, so that no other import can change the
+    people between the checks (cycles, references) and the writes. With `expected_fingerprint`
+    (from the preview), nothing is written if the outcome would differ from what was previewed."""
+    with transaction.atomic(durable=True):
+        _lock_organisation(organisation_id)
+        plan = hr_import.plan_import(
+            organisation_id=organisation_id, data=data, filename=filename, mode=mode, mapping=mapping
+        )
+        if expected_fingerprint is not None and hr_import.outcome_fingerprint(plan.outcomes) != expected_fingerprint:
+            raise ValidationError(
+                Problem(
+                    "The people in Cadre changed after this file was previewed, so nothing was imported. "
+                    "Upload the file again to see an up-to-date preview."
+                )
+            )
+        if not plan.ok:
+            raise ValidationError(plan.problems)
+        _apply(plan=plan, actor=actor, import_id=import_id, progress=progress)
+    return plan
+
+
 def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, progress=None) -> dict[str, int]:
-    """Carry out a plan with no errors: all of it, or (on any failure) none of it."""
+    """Carry out a plan with no errors: all of it, or (on any failure) none of it. The plan must be
+    fresh: callers that read a file should use `import_file`, which plans under the lock."""
     if not plan.ok:
         raise ValidationError(plan.problems)
+    with transaction.atomic(durable=True):
+        _lock_organisation(plan.organisation_id)
+        _apply(plan=plan, actor=actor, import_id=import_id, progress=progress)
+    return plan.counts()
+
+
+def _apply(*, plan: hr_import.Plan, actor, import_id: int | None, progress) -> None:
     organisation_id = plan.organisation_id
     today = timezone.localdate()
     now = timezone.now()
@@ -164,30 +208,9 @@ def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, p
     outcome_of = {o.employee_number: o for o in plan.outcomes}
     total = len(plan.outcomes)
 
-    with transaction.atomic(durable=True), disable_auditlog():
-        # Departments and services that do not exist yet.
-        department_ids = {
-            (name.lower(), (parent or "").lower()): pk
-            for pk, name, parent in Department.objects.filter(organisation_id=organisation_id).values_list(
-                "id", "name", "parent__name"
-            )
-        }
-        top_level = {name: pk for (name, parent), pk in department_ids.items() if not parent}
-
-        def ensure_department(name: str, parent_id: int | None = None) -> int:
-            existing = next((pk for (n, _), pk in department_ids.items() if n == name.lower()), None)
-            if existing is not None:
-                return existing
-            created = Department.objects.create(organisation_id=organisation_id, name=name, parent_id=parent_id)
-            department_ids[(name.lower(), "")] = created.pk
-            return created.pk
-
-        resolved_departments: dict[tuple[str, str], int] = {}
-        for department, service in plan.departments_needed:
-            parent_id = (top_level.get(department.lower()) or ensure_department(department)) if department else None
-            resolved_departments[(department, service)] = (
-                ensure_department(service, parent_id) if service else parent_id
-            )
+    with disable_auditlog():
+        # Departments and services that do not exist yet, each service inside its department.
+        resolved_departments = _create_departments(organisation_id, plan.departments_needed)
 
         def department_id(value):
             return resolved_departments[value] if isinstance(value, tuple) else value
@@ -213,7 +236,11 @@ def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, p
                     employee_number=row.employee_number,
                     created_at=now,
                     updated_at=now,
-                    **person_values(row.values),
+                    **person_values(
+                        {**row.values, "left_on": row.values.get("left_on") or today}
+                        if row.values.get("status") == Person.Status.LEFT
+                        else row.values
+                    ),
                 )
                 for row in new_rows[start : start + BATCH]
             ]
@@ -277,6 +304,12 @@ def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, p
                 values_by_id[id_of[outcome.employee_number]] = {"status": Person.Status.LEFT, "left_on": today}
 
         _update_people(values_by_id, now=now, import_id=import_id, progress=progress)
+        leavers = [
+            id_of[o.employee_number]
+            for o in plan.outcomes
+            if o.outcome == "left" or (o.outcome == "changed" and o.changes.get("status", [None, None])[1] == "Left")
+        ]
+        _close_access(organisation_id=organisation_id, person_ids=leavers, actor=actor)
 
         # The audit log, written in bulk.
         entries = []
@@ -302,7 +335,57 @@ def import_apply(*, plan: hr_import.Plan, actor, import_id: int | None = None, p
                 organisation_id=organisation_id,
                 data=plan.counts(),
             )
-    return plan.counts()
+
+
+def _close_access(*, organisation_id: int, person_ids: list[int], actor) -> None:
+    """People who have left lose their roles in the organisation, and their login closes unless it
+    reaches beyond it (roles elsewhere, or the admin site). Inviting them again reopens it."""
+    from cadre.core.models import Membership, User
+
+    if not person_ids:
+        return
+    users = User.objects.filter(person__id__in=person_ids)
+    memberships = list(
+        Membership.objects.filter(user__in=users, organisation_id=organisation_id).select_related("user")
+    )
+    if memberships:
+        audit_bulk(
+            actor=actor,
+            event="people.left_roles_removed",
+            model=Membership,
+            organisation_id=organisation_id,
+            entries=[(m.pk, str(m), 2, {"role": [m.role, ""]}) for m in memberships],
+        )
+        Membership.objects.filter(pk__in=[m.pk for m in memberships]).delete()
+    users.filter(is_superuser=False, is_staff=False, is_active=True).exclude(memberships__isnull=False).update(
+        is_active=False
+    )
+
+
+def _create_departments(organisation_id: int, needed: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    known = {
+        ((parent or "").lower(), name.lower()): pk
+        for pk, name, parent in Department.objects.filter(organisation_id=organisation_id).values_list(
+            "id", "name", "parent__name"
+        )
+    }
+    resolved = {}
+    for department, service in needed:
+        top = known.get(("", department.lower()))
+        if top is None:
+            top = known[("", department.lower())] = Department.objects.create(
+                organisation_id=organisation_id, name=department
+            ).pk
+        if not service:
+            resolved[(department, service)] = top
+            continue
+        child = known.get((department.lower(), service.lower()))
+        if child is None:
+            child = known[(department.lower(), service.lower())] = Department.objects.create(
+                organisation_id=organisation_id, name=service, parent_id=top
+            ).pk
+        resolved[(department, service)] = child
+    return resolved
 
 
 # The person columns an import writes (by attribute name), in the order of the statement.
@@ -381,33 +464,30 @@ def _update_people(values_by_id: dict[int, dict], *, now, import_id, progress) -
 
 
 def person_set_line_manager(*, person: Person, manager: Person | None, actor) -> Person:
-    """Change a person's line manager, refusing cycles and elected members with managers."""
+    """Change a person's line manager, refusing cycles and elected members with managers. The checks
+    and the write happen under the organisation's lock, so two changes cannot make a cycle together."""
     from cadre.people.selectors import managers_above
 
-    if manager is not None:
-        if manager.organisation_id != person.organisation_id:
-            raise ValidationError(
-                Problem("The line manager must belong to the same organisation.", field="line_manager")
-            )
-        if manager.pk == person.pk:
-            raise ValidationError(Problem("A person cannot be their own line manager.", field="line_manager"))
-        if person.role_type == "elected_member":
-            raise ValidationError(Problem("An elected member has no line manager.", field="line_manager"))
-        if person.pk in managers_above(manager.pk):
-            raise ValidationError(
-                Problem(
-                    f"{manager.full_name} is already in {person.full_name}'s line-management chain below them, "
-                    "so this would make a cycle.",
-                    field="line_manager",
-                )
-            )
     with transaction.atomic(durable=True):
+        _lock_organisation(person.organisation_id)
+        if manager is not None:
+            if manager.organisation_id != person.organisation_id:
+                raise ValidationError(
+                    Problem("The line manager must belong to the same organisation.", field="line_manager")
+                )
+            if manager.pk == person.pk:
+                raise ValidationError(Problem("A person cannot be their own line manager.", field="line_manager"))
+            if person.role_type == "elected_member":
+                raise ValidationError(Problem("An elected member has no line manager.", field="line_manager"))
+            if person.pk in managers_above(manager.pk):
+                raise ValidationError(
+                    Problem(
+                        f"{manager.full_name} is already in {person.full_name}'s line-management chain below "
+                        "them, so this would make a cycle.",
+                        field="line_manager",
+                    )
+                )
         person.line_manager = manager
         person.updated_at = timezone.now()
         person.save(update_fields=["line_manager", "updated_at"])
     return person
-
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)

@@ -1,6 +1,5 @@
 import json
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,7 +13,7 @@ from cadre.core.errors import ValidationError
 from cadre.core.models import Organisation, Role
 from cadre.core.privacy import person_erase, person_export
 from cadre.core.selectors import organisations_where
-from cadre.people import services
+from cadre.people import hr_import, services
 from cadre.people.forms import ConfirmEraseForm, PersonImportForm
 from cadre.people.models import Person, PersonImport
 from cadre.people.selectors import people_list, person_detail
@@ -123,14 +122,10 @@ def _read_mapping(upload) -> dict:
     if upload is None:
         return {}
     try:
-        data = yaml.safe_load(upload.read().decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ValidationError(f"The column mapping is not a readable YAML file ({type(error).__name__}).") from error
-    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
-        data = data["columns"]
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise ValidationError("The column mapping must map each of your column headings to a Cadre field.")
-    return data
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationError("The column mapping is not a text file in UTF-8.") from error
+    return hr_import.load_mapping(text)
 
 
 @login_required

@@ -37,11 +37,13 @@ def test_query_parameters_never_cause_a_server_error(admin_client, page, q, stat
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.binary(max_size=300), name=junk, mode=junk)
-def test_any_upload_gets_a_page_not_a_server_error(admin_client, content, name, mode):
+@given(content=st.binary(max_size=300), name=junk, mode=junk, ending=st.sampled_from([".csv", ".xlsx", ".txt"]))
+def test_any_upload_gets_a_page_not_a_server_error(admin_client, content, name, mode, ending):
+    if ending == ".xlsx":
+        content = b"PK\x03\x04" + content  # looks like a workbook at first glance
     response = admin_client.post(
         "/people/import/",
-        {"mode": mode, "file": SimpleUploadedFile((name or "x")[:50] + ".csv", content)},
+        {"mode": mode, "file": SimpleUploadedFile((name or "x")[:50] + ending, content)},
     )
     assert response.status_code in (200, 302)
 

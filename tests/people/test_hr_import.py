@@ -304,3 +304,96 @@ def test_the_documented_mapping_file_works(org):
 def test_a_mapping_to_an_unknown_field_is_refused(org):
     messages = problems_of(org, csv_bytes(*BASIC), mapping={"Grade": "salary"})
     assert any("fields Cadre does not have: salary" in m for m in messages)
+
+
+def test_services_with_the_same_name_in_two_departments_stay_apart(org):
+    header = "Employee number,First name,Last name,Department,Service\n"
+    data = csv_bytes("B1,Ann,Ames,Adults,Business support", "B2,Bob,Bell,Children,Business support", header=header)
+    run(org, data)
+    ann, bob = Person.objects.get(employee_number="B1"), Person.objects.get(employee_number="B2")
+    assert ann.department != bob.department
+    assert (ann.department.parent.name, bob.department.parent.name) == ("Adults", "Children")
+    assert plan(org, data).counts()["unchanged"] == 2  # and running it again changes nothing
+    # A department on its own is the department, not a service of the same name elsewhere.
+    run(org, csv_bytes("B3,Cat,Cole,Business support,", header=header))
+    assert Person.objects.get(employee_number="B3").department.parent is None
+
+
+def test_an_elected_member_is_checked_as_they_would_be_after_the_import(org):
+    header = "Employee number,First name,Last name,Role type\n"
+    run(org, csv_bytes("C1,Cllr,One,Elected member", "C2,Ola,Officer,Officer", header=header))
+    messages = problems_of(
+        org, csv_bytes("C1,Cllr,One,C2", header="Employee number,First name,Last name,Manager employee number\n")
+    )
+    assert any("An elected member has no line manager, but the file names C2" in m for m in messages)
+    run(
+        org,
+        csv_bytes(
+            "C3,Boss,Person,",
+            "C4,Rae,Report,C3",
+            header="Employee number,First name,Last name,Manager employee number\n",
+        ),
+    )
+    messages = problems_of(org, csv_bytes("C4,Rae,Report,Councillor", header=header))
+    assert any("but Cadre's record names C3" in m for m in messages)
+    assert Person.objects.get(employee_number="C4").role_type == "officer"
+
+
+def test_a_damaged_workbook_is_refused_clearly(org):
+    import zipfile
+
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(["Employee number", "First name", "Last name"])
+    workbook.save(buffer)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, content[: len(content) // 2] if "sheet1" in item.filename else content)
+    messages = problems_of(org, damaged.getvalue(), filename="staff.xlsx")
+    assert any("damaged" in m or "not a readable XLSX" in m for m in messages), messages
+
+
+def test_a_mapping_with_values_that_are_not_text_is_refused():
+    with pytest.raises(ValidationError, match="must be text"):
+        hr_import.load_mapping("columns:\n  Ref: 12\n")
+    with pytest.raises(ValidationError, match="not readable YAML"):
+        hr_import.load_mapping("columns: [unclosed\n")
+
+
+def test_someone_imported_as_left_has_a_leaving_date(org):
+    header = "Employee number,First name,Last name,Status\n"
+    run(org, csv_bytes("D1,Dee,Done,Left", header=header))
+    assert Person.objects.get(employee_number="D1").left_on is not None
+
+
+def test_leavers_lose_their_roles_and_their_login(org):
+    from cadre.core.models import Membership, Role
+    from tests.factories import UserFactory
+
+    run(org, csv_bytes(*BASIC))
+    cara = Person.objects.get(employee_number="1003")
+    cara.user = UserFactory(email="cara.jones@north.example")
+    cara.save()
+    Membership.objects.create(user=cara.user, organisation=org, role=Role.LD_ADMIN)
+    run(org, csv_bytes(BASIC[0], BASIC[1]), mode="full")
+    cara.user.refresh_from_db()
+    assert not cara.user.is_active
+    assert not Membership.objects.filter(user=cara.user).exists()
+
+
+def test_a_second_import_is_planned_against_the_first_ones_result(org):
+    from cadre.people.services import import_file
+
+    header = "Employee number,First name,Last name,Manager employee number\n"
+    run(org, csv_bytes("E1,A,A,", "E2,B,B,", header=header))
+    first = csv_bytes("E1,A,A,E2", header=header)
+    second = csv_bytes("E2,B,B,E1", header=header)
+    # Both files are fine on their own, against the people as they are now...
+    assert plan(org, first).ok and plan(org, second).ok
+    import_file(organisation_id=org.pk, data=first, filename="a.csv", mode="partial", mapping=None, actor=None)
+    # ...but the second is checked again when it is applied, and refused.
+    with pytest.raises(ValidationError, match="cycle"):
+        import_file(organisation_id=org.pk, data=second, filename="b.csv", mode="partial", mapping=None, actor=None)
+    assert Person.objects.get(employee_number="E2").line_manager is None

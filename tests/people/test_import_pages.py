@@ -55,6 +55,13 @@ def test_confirming_twice_imports_once(client, org, ld_admin, django_capture_on_
         client.post(f"/people/import/{person_import.pk}/confirm/")
         client.post(f"/people/import/{person_import.pk}/confirm/")
     assert Person.objects.filter(employee_number__in=["1", "2"]).count() == 2
+    from cadre.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(event="people.import_completed").count() == 1
+    assert AuditEntry.objects.filter(event="people.imported").count() == 2
+    person_import.refresh_from_db()
+    assert person_import.status == PersonImport.Status.COMPLETED
+    assert bytes(person_import.content) == b""  # the staff list is not kept once imported
 
 
 def test_a_file_with_errors_is_refused_with_row_and_column(client, org, ld_admin):

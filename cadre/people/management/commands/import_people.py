@@ -1,14 +1,12 @@
 import sys
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError
 
-from cadre.core.audit import acting_as
 from cadre.core.errors import ValidationError
 from cadre.core.models import Organisation
 from cadre.people import hr_import
-from cadre.people.services import import_apply
+from cadre.people.services import import_file
 
 
 class Command(BaseCommand):
@@ -40,12 +38,11 @@ class Command(BaseCommand):
         column_mapping = {}
         if mapping:
             try:
-                loaded = yaml.safe_load(Path(mapping).read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+                column_mapping = hr_import.load_mapping(Path(mapping).read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError) as error:
                 raise CommandError(f"The column mapping {mapping} cannot be read: {error}") from error
-            column_mapping = loaded.get("columns", loaded) if isinstance(loaded, dict) else None
-            if not isinstance(column_mapping, dict):
-                raise CommandError("The column mapping must map each of your column headings to a Cadre field.")
+            except ValidationError as error:
+                raise CommandError(str(error)) from error
         try:
             plan = hr_import.plan_import(
                 organisation_id=org.pk,
@@ -80,8 +77,23 @@ class Command(BaseCommand):
                     self.stderr.write(f"\r{phase}: {done}/{total}", ending="")
                     self.stderr.flush()
 
-            with acting_as(None):
-                import_apply(plan=plan, actor=None, progress=progress)
+            # Planned again under the organisation's lock, so a concurrent import cannot slip in.
+            try:
+                plan = import_file(
+                    organisation_id=org.pk,
+                    data=path.read_bytes(),
+                    filename=path.name,
+                    mode=mode,
+                    mapping=column_mapping,
+                    actor=None,
+                    progress=progress,
+                )
+            except ValidationError as error:
+                self.stderr.write("")
+                for problem in error.problems:
+                    self.stderr.write(f"error: {problem}")
+                self.stdout.write("new=0 changed=0 unchanged=0 left=0 errors=" + str(len(error.problems)))
+                sys.exit(1)
             self.stderr.write("")
         if dry_run:
             self.stderr.write("Dry run: nothing was written.")
