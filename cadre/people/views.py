@@ -40,10 +40,8 @@ def person_view(request, person_id: int):
     person = person_detail(request.user, person_id)
     if person is None:
         raise Http404("No such person.")
-    can_administer = person.organisation_id in organisations_where(request.user, Role.ORG_ADMIN)
-    can_invite = person.user_id is None and person.organisation_id in organisations_where(
-        request.user, Role.ORG_ADMIN, Role.LD_ADMIN
-    )
+    can_administer = request.user.has_perm("people.manage_personal_data", person)
+    can_invite = person.user_id is None and request.user.has_perm("people.invite_person", person)
     reports = list(person.direct_reports.filter(status=Person.Status.ACTIVE).order_by("last_name", "first_name")[:50])
     return render(
         request,
@@ -54,7 +52,7 @@ def person_view(request, person_id: int):
 
 def _administered_person(request, person_id: int) -> Person:
     person = person_detail(request.user, person_id)
-    if person is None or person.organisation_id not in organisations_where(request.user, Role.ORG_ADMIN):
+    if person is None or not request.user.has_perm("people.manage_personal_data", person):
         raise Http404("No such person.")
     return person
 
@@ -87,7 +85,7 @@ def person_invite_view(request, person_id: int):
     from cadre.core.services import invitation_send
 
     person = person_detail(request.user, person_id)
-    if person is None or person.organisation_id not in organisations_where(request.user, Role.ORG_ADMIN, Role.LD_ADMIN):
+    if person is None or not request.user.has_perm("people.invite_person", person):
         raise Http404("No such person.")
     if person.user_id is not None:
         messages.error(request, f"{person.full_name} already has a login.")

@@ -63,3 +63,29 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/api/people")
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_view_permission_and_the_people_list_agree():
+    """rules' `people.view_person` and the tenancy-scoped selector give the same answer for everyone."""
+    org, other = OrganisationFactory(), OrganisationFactory()
+    viewers = [user_with_role(org, role) for role in (Role.ORG_ADMIN, Role.LD_ADMIN, Role.EXECUTIVE_VIEWER)]
+    boss = user_with_role(org, Role.MEMBER)
+    report = PersonFactory(organisation=org, line_manager=boss.person)
+    below = PersonFactory(organisation=org, line_manager=report)
+    peer = user_with_role(org, Role.MEMBER)
+    outsider = user_with_role(other, Role.ORG_ADMIN)
+    people = [report, below, peer.person, boss.person, PersonFactory(organisation=other)]
+    for user in [*viewers, boss, peer, outsider]:
+        visible = set(people_visible_to(user))
+        for person in people:
+            assert user.has_perm("people.view_person", person) == (person in visible), (user, person)
+
+
+def test_only_organisation_admins_manage_personal_data_and_ld_admins_invite():
+    org = OrganisationFactory()
+    person = PersonFactory(organisation=org)
+    assert user_with_role(org, Role.ORG_ADMIN).has_perm("people.manage_personal_data", person)
+    assert not user_with_role(org, Role.LD_ADMIN).has_perm("people.manage_personal_data", person)
+    assert user_with_role(org, Role.LD_ADMIN).has_perm("people.invite_person", person)
+    assert not user_with_role(org, Role.EXECUTIVE_VIEWER).has_perm("people.invite_person", person)
+    assert not user_with_role(OrganisationFactory(), Role.ORG_ADMIN).has_perm("people.manage_personal_data", person)
