@@ -586,25 +586,29 @@ def _clean_row(number: int, cells: list[str], columns: dict[str, int], lookups: 
     return row
 
 
+# The person columns an import reads and writes (by attribute name).
+IMPORTED_COLUMNS = [
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "grade",
+    "department_id",
+    "tier_id",
+    "role_type",
+    "start_date",
+    "status",
+    "left_on",
+    "line_manager_id",
+    "endorser_id",
+]
+
+
 def _existing_people(organisation_id: int) -> dict[str, dict]:
     """Current values of everyone in the organisation with an employee number, keyed by it."""
     people = list(
         Person.objects.filter(organisation_id=organisation_id, employee_number__isnull=False).values(
-            "id",
-            "employee_number",
-            "first_name",
-            "last_name",
-            "email",
-            "job_title",
-            "grade",
-            "department_id",
-            "tier_id",
-            "role_type",
-            "start_date",
-            "status",
-            "left_on",
-            "line_manager_id",
-            "endorser_id",
+            "id", "employee_number", *IMPORTED_COLUMNS
         )
     )
     number_of = {p["id"]: p["employee_number"] for p in people}

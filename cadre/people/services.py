@@ -388,22 +388,8 @@ def _create_departments(organisation_id: int, needed: list[tuple[str, str]]) -> 
     return resolved
 
 
-# The person columns an import writes (by attribute name), in the order of the statement.
-_WRITTEN = [
-    "first_name",
-    "last_name",
-    "email",
-    "job_title",
-    "grade",
-    "department_id",
-    "tier_id",
-    "role_type",
-    "start_date",
-    "status",
-    "left_on",
-    "line_manager_id",
-    "endorser_id",
-]
+# The person columns an import writes, in the order of the statement.
+_WRITTEN = hr_import.IMPORTED_COLUMNS
 _CHANGES_TABLE = "cadre_import_person_changes"
 
 
