@@ -116,7 +116,7 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
         raise ValidationError([Problem(m, field="password") for m in error.messages]) from error
     try:
         with transaction.atomic(durable=True):
-            locked = Invitation.objects.select_for_update().select_related("person").get(pk=invitation.pk)
+            locked = Invitation.objects.select_for_update(of=("self",)).select_related("person").get(pk=invitation.pk)
             if locked.accepted_at is not None:
                 raise ValidationError(Problem("This invitation has already been used. Sign in instead."))
             user = User.objects.select_for_update().filter(email__iexact=locked.email).first()
