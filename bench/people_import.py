@@ -319,15 +319,20 @@ def generate(size: int, seed: int = SEED) -> Scenario:
 def build_organisation(scenario: Scenario, *, slug: str):
     """The organisation before the import, written in bulk (levels of the tree in turn)."""
     from cadre.core.models import Department, Organisation, User
-    from cadre.frameworks.models import GradeMapping, Tier
+    from cadre.frameworks.models import Framework, FrameworkVersion, GradeMapping, Tier
     from cadre.kernels.hierarchy import depths
     from cadre.people.models import Person
 
     organisation = Organisation.objects.create(slug=slug, name=f"Benchmark Borough Council ({slug})")
-    tiers = {rank: Tier.objects.create(organisation=organisation, name=name, rank=rank) for name, rank in TIERS}
-    GradeMapping.objects.bulk_create(
-        GradeMapping(organisation=organisation, grade=grade, tier=tiers[tier_rank_of(grade)]) for grade in GRADES
+    framework = Framework.objects.create(
+        owner_organisation=organisation, slug="leadership", name="Leadership framework", role_types=["officer"]
     )
+    version = FrameworkVersion.objects.create(framework=framework, number=1, status="published")
+    tiers = {
+        rank: Tier.objects.create(version=version, organisation=organisation, key=f"tier-{rank}", name=name, rank=rank)
+        for name, rank in TIERS
+    }
+    GradeMapping.objects.bulk_create(GradeMapping(grade=grade, tier=tiers[tier_rank_of(grade)]) for grade in GRADES)
     department_ids = {}
     for directorate, names in scenario.services.items():
         parent = Department.objects.create(organisation=organisation, name=directorate)

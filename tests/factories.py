@@ -1,8 +1,9 @@
 import factory
+from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from cadre.core.models import Department, Membership, Network, Organisation, Role, User
-from cadre.frameworks.models import GradeMapping, Tier
+from cadre.frameworks.models import Framework, FrameworkVersion, GradeMapping, Tier
 from cadre.people.models import Person
 
 
@@ -32,20 +33,54 @@ class DepartmentFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Department {n}")
 
 
+class FrameworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    owner_organisation = factory.SubFactory(OrganisationFactory)
+    sharing = Framework.Sharing.ORGANISATION
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+    name = factory.Sequence(lambda n: f"Leadership framework {n}")
+    role_types = ["officer"]
+
+
+class FrameworkVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = FrameworkVersion
+
+    framework = factory.SubFactory(FrameworkFactory)
+    number = 1
+    status = FrameworkVersion.Status.PUBLISHED
+
+
+def published_version_for(organisation) -> FrameworkVersion:
+    """The organisation's officers' framework, published (made on first use)."""
+    version = FrameworkVersion.objects.filter(
+        framework__owner_organisation=organisation, framework__slug="officers", status="published"
+    ).first()
+    if version is None:
+        framework = FrameworkFactory(owner_organisation=organisation, slug="officers", name="Officers' framework")
+        version = FrameworkVersionFactory(framework=framework)
+    return version
+
+
 class TierFactory(DjangoModelFactory):
+    """A tier of `organisation`'s published framework, unless a version is given."""
+
     class Meta:
         model = Tier
 
     organisation = factory.SubFactory(OrganisationFactory)
+    version = factory.LazyAttribute(lambda tier: published_version_for(tier.organisation))
     rank = factory.Sequence(lambda n: n + 1)
     name = factory.Sequence(lambda n: f"Tier {n + 1}")
+    key = factory.LazyAttribute(lambda tier: slugify(tier.name))
 
 
 class GradeMappingFactory(DjangoModelFactory):
     class Meta:
         model = GradeMapping
 
-    organisation = factory.SelfAttribute("tier.organisation")
     tier = factory.SubFactory(TierFactory)
     grade = factory.Sequence(lambda n: f"G{n}")
 

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from cadre.core.audit import audit_event, disable_auditlog
 from cadre.core.errors import Problem, ValidationError
@@ -14,7 +15,7 @@ from cadre.core.models import Department, Membership, Network, NetworkMembership
 from cadre.demo.data import DEMO_PASSWORD
 from cadre.demo.generate import DemoData, generate_demo
 from cadre.demo.selectors import demo_is_loaded
-from cadre.frameworks.models import GradeMapping, Tier
+from cadre.frameworks.models import Framework, FrameworkVersion, GradeMapping, Tier
 from cadre.people.models import Person
 
 BATCH = 1000
@@ -95,11 +96,27 @@ def _write(demo: DemoData, password: str) -> DemoLoad:
         )
         department_id.update({(d.organisation, d.name): c.pk for d, c in zip(rows, created, strict=True)})
 
+    versions = {}
+    for slug in sorted({t.organisation for t in demo.tiers}):
+        framework = Framework.objects.create(
+            owner_organisation_id=org_id[slug],
+            sharing=Framework.Sharing.ORGANISATION,
+            slug="leadership-and-management",
+            name="Leadership and management framework",
+            audience="Officers",
+            role_types=["officer"],
+        )
+        versions[slug] = FrameworkVersion.objects.create(
+            framework=framework, number=1, status=FrameworkVersion.Status.PUBLISHED, published_at=timezone.now()
+        )
     tiers = Tier.objects.bulk_create(
         [
             Tier(
+                version=versions[t.organisation],
                 organisation_id=org_id[t.organisation],
+                key=slugify(t.name),
                 rank=t.rank,
+                order=t.rank,
                 name=t.name,
                 audience=t.audience,
                 description=t.description,
@@ -109,12 +126,7 @@ def _write(demo: DemoData, password: str) -> DemoLoad:
     )
     tier_id = {(t.organisation, t.rank): c.pk for t, c in zip(demo.tiers, tiers, strict=True)}
     GradeMapping.objects.bulk_create(
-        [
-            GradeMapping(
-                organisation_id=org_id[g.organisation], grade=g.grade, tier_id=tier_id[(g.organisation, g.rank)]
-            )
-            for g in demo.grade_mappings
-        ]
+        [GradeMapping(grade=g.grade, tier_id=tier_id[(g.organisation, g.rank)]) for g in demo.grade_mappings]
     )
 
     users = User.objects.bulk_create(

@@ -451,7 +451,9 @@ class _Lookups:
         from cadre.core.models import Department
         from cadre.frameworks.models import GradeMapping, Tier
 
-        tiers = list(Tier.objects.filter(organisation_id=organisation_id).values_list("id", "name", "rank"))
+        # The tiers of the organisation's published frameworks (a person's tier is always a published one).
+        published = Tier.objects.filter(organisation_id=organisation_id, version__status="published")
+        tiers = list(published.values_list("id", "name", "rank"))
         self.tier_names = {tier_id: name for tier_id, name, _ in tiers}
         self.tier_by_word = {}
         for tier_id, name, rank in tiers:
@@ -460,9 +462,9 @@ class _Lookups:
             self.tier_by_word[f"tier {rank}"] = tier_id
         self.tier_by_grade = {
             grade.lower(): tier_id
-            for grade, tier_id in GradeMapping.objects.filter(organisation_id=organisation_id).values_list(
-                "grade", "tier_id"
-            )
+            for grade, tier_id in GradeMapping.objects.filter(
+                tier__organisation_id=organisation_id, tier__version__status="published"
+            ).values_list("grade", "tier_id")
         }
         # (parent's name, name), lower case, -> id; a top-level department has no parent name.
         self.departments: dict[tuple[str, str], int] = {}

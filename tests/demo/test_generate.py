@@ -149,7 +149,7 @@ def test_tiers_follow_grades_and_frontline_staff_may_have_none(borough):
         (5, "Senior leader"),
     ]
     assert all(t.audience and t.description for t in tiers)
-    tier_of_grade = dict(GradeMapping.objects.filter(organisation=borough).values_list("grade", "tier__rank"))
+    tier_of_grade = dict(GradeMapping.objects.filter(tier__organisation=borough).values_list("grade", "tier__rank"))
     assert tier_of_grade["CE"] == 5 and tier_of_grade["M3"] == 2 and "G5" not in tier_of_grade
     for grade, rank in Person.objects.filter(organisation=borough).values_list("grade", "tier__rank"):
         assert rank == tier_of_grade.get(grade)

@@ -143,7 +143,7 @@ def test_a_mapping_file_maps_another_systems_headings(org):
 
 def test_grade_mapping_sets_the_tier(org):
     tier = TierFactory(organisation=org, rank=2, name="Core manager")
-    GradeMappingFactory(organisation=org, tier=tier, grade="M1")
+    GradeMappingFactory(tier=tier, grade="M1")
     run(org, csv_bytes("5001,Gil,Hart,gil@north.example,Team leader,M1,Resources,,"))
     assert Person.objects.get(employee_number="5001").tier == tier
 
