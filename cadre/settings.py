@@ -193,6 +193,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "cadre.core.auth.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "cadre.core.auth.SocialAccountAdapter"
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""  # subjects say "Cadre" themselves, without the server's address
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1  # the address on the person's record, nothing else
 ACCOUNT_RATE_LIMITS = {
     # A person is locked out for a while after repeated failed sign-ins (per email and address).

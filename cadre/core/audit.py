@@ -87,18 +87,29 @@ def audit_bulk(
     return len(rows)
 
 
-__all__ = ["acting_as", "audit_bulk", "audit_event", "auditlog", "disable_auditlog", "organisation_id_of"]
+__all__ = [
+    "acting_as",
+    "audit_bulk",
+    "audit_event",
+    "auditlog",
+    "disable_auditlog",
+    "organisation_id_of",
+    "register_fields",
+]
+
+
+def register_fields(model: type[models.Model], *, leave_out: set[str] = frozenset()) -> None:
+    """Audit a model's own columns (not reverse relations, which auditlog would otherwise list)."""
+    skip = {"id", "created_at", "updated_at", *leave_out}
+    auditlog.register(model, include_fields=[f.name for f in model._meta.concrete_fields if f.name not in skip])
 
 
 def _register() -> None:
     from cadre.core.models import Department, Membership, Network, NetworkMembership, Organisation, User
 
-    auditlog.register(Organisation)
-    auditlog.register(Network)
-    auditlog.register(NetworkMembership)
-    auditlog.register(Department)
-    auditlog.register(Membership)
-    auditlog.register(User, include_fields=["email", "full_name", "is_active", "is_staff", "is_superuser"])
+    for model in (Organisation, Network, NetworkMembership, Department, Membership):
+        register_fields(model)
+    register_fields(User, leave_out={"password", "last_login", "date_joined"})
 
 
 _register()

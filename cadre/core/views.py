@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from cadre.core import forms as core_forms
@@ -62,19 +63,75 @@ def outbox_detail(request, message_id: str):
 
 @login_required
 def audit_log(request):
-    organisation_ids = organisations_where(request.user, Role.ORG_ADMIN)
-    if not organisation_ids:
-        raise Http404("You do not administer an organisation.")
-    organisations = list(Organisation.objects.filter(pk__in=organisation_ids))
-    chosen = request.GET.get("organisation")
-    organisation = next((o for o in organisations if o.slug == chosen), organisations[0])
+    organisation = _administered_organisation(request)
+    kind = request.GET.get("kind", "all")
     entries = audit_entries_visible_to(request.user, organisation)
+    if kind in AUDIT_KINDS and kind != "all":
+        entries = entries.filter(content_type__model__in=AUDIT_KINDS[kind][1])
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [_audit_row(entry) for entry in page]
     return render(
         request,
         "core/audit_log.html",
-        {"organisation": organisation, "organisations": organisations, "page": page},
+        {
+            "organisation": organisation,
+            "organisations": _administered_organisations(request),
+            "page": page,
+            "rows": rows,
+            "kind": kind,
+            "kinds": [(key, label) for key, (label, _) in AUDIT_KINDS.items()],
+            "query": urlencode({"organisation": organisation.slug, "kind": kind}),
+        },
     )
+
+
+AUDIT_KINDS = {
+    "all": ("Everything", []),
+    "people": ("People", ["person", "personimport"]),
+    "roles": ("Roles and logins", ["membership", "user", "invitation"]),
+    "organisation": (
+        "Organisation, departments and networks",
+        ["organisation", "department", "network", "networkmembership"],
+    ),
+    "frameworks": ("Frameworks", ["framework", "frameworkversion"]),
+}
+
+AUDIT_EVENTS = {
+    "people.imported": "Changed by an HR import",
+    "people.import_completed": "HR import completed",
+    "people.left_roles_removed": "Roles removed on leaving",
+    "person.exported": "Personal data downloaded",
+    "person.erased": "Personal data erased",
+    "demo.loaded": "Demonstration data loaded",
+    "framework.created": "Framework created",
+    "framework.draft_started": "New draft started",
+    "framework.version_published": "Version published",
+}
+
+_ACTIONS = {0: "Created", 1: "Changed", 2: "Deleted", 3: "Viewed"}
+
+
+def _readable(value) -> str:
+    text = "" if value in (None, "None") else str(value)
+    return text
+
+
+def _audit_row(entry) -> dict:
+    """One audit entry in plain words: what happened, to what, and each field before and after."""
+    what = AUDIT_EVENTS.get(entry.event) or (
+        entry.event.replace(".", ": ").replace("_", " ").capitalize() if entry.event else _ACTIONS.get(entry.action, "")
+    )
+    changes = []
+    if isinstance(entry.changes, dict):
+        for name, change in entry.changes.items():
+            if name in {"id", "granted_at", "created_at", "updated_at"}:
+                continue
+            label = name.replace("_", " ").capitalize()
+            if isinstance(change, list | tuple) and len(change) == 2:
+                changes.append((label, _readable(change[0]), _readable(change[1])))
+            else:
+                changes.append((label, "", _readable(change)))
+    return {"entry": entry, "what": what, "changes": changes}
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,12 +162,25 @@ def csrf_failure(request, reason: str = ""):
     return render(request, "403_csrf.html", status=403)
 
 
-def _administered_organisation(request) -> Organisation:
+def _administered_organisations(request) -> list[Organisation]:
     organisations = list(Organisation.objects.filter(pk__in=organisations_where(request.user, Role.ORG_ADMIN)))
     if not organisations:
         raise Http404("You do not administer an organisation.")
+    return organisations
+
+
+def _administered_organisation(request) -> Organisation:
+    """The organisation chosen on the page, else the person's own, else the first they administer."""
+    from cadre.people.selectors import person_of
+
+    organisations = _administered_organisations(request)
     chosen = request.GET.get("organisation") or request.POST.get("organisation")
-    return next((o for o in organisations if o.slug == chosen), organisations[0])
+    me = person_of(request.user)
+    home = me.organisation_id if me is not None else None
+    return next(
+        (o for o in organisations if o.slug == chosen),
+        next((o for o in organisations if o.pk == home), organisations[0]),
+    )
 
 
 @login_required
@@ -155,7 +225,16 @@ def roles(request):
         .select_related("user")
         .order_by("user__email", "role")
     )
-    return render(request, "core/roles.html", {"organisation": organisation, "memberships": memberships, "form": form})
+    return render(
+        request,
+        "core/roles.html",
+        {
+            "organisation": organisation,
+            "organisations": _administered_organisations(request),
+            "memberships": memberships,
+            "form": form,
+        },
+    )
 
 
 def models_q_in_organisation(organisation):

@@ -7,9 +7,8 @@ class PeopleConfig(AppConfig):
     verbose_name = "People and line management"
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        from cadre.core.audit import register_fields
         from cadre.people import privacy  # noqa: F401
         from cadre.people.models import Person
 
-        auditlog.register(Person, exclude_fields=["created_at", "updated_at"])
+        register_fields(Person)

@@ -25,7 +25,8 @@ class PersonImportForm(forms.Form):
     mapping = forms.FileField(
         label="Column mapping (optional)",
         required=False,
-        help_text="A YAML file that maps your HR system's column headings to Cadre's, as in docs/import-mapping.yaml.",
+        help_text="Only if your HR system's column headings are not ones Cadre recognises: a small file, "
+        "from whoever looks after Cadre, that says which of your columns is which.",
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,.json"}),
     )
 

@@ -338,8 +338,8 @@ def map_columns(headings: list[str], mapping: dict[str, str] | None = None) -> d
         problems.append(
             Problem(
                 f"The file has no {' or '.join(missing)} column. Found columns: "
-                f"{', '.join(h for h in headings if h) or 'none'}. Rename the column, or give a column mapping "
-                "(see docs/import-mapping.yaml)."
+                f"{', '.join(h for h in headings if h) or 'none'}. Rename the column in the file, or upload a "
+                "column mapping that says which column it is."
             )
         )
     if problems:
@@ -403,6 +403,7 @@ class Outcome:
     outcome: str  # new, changed, unchanged, left, error
     changes: dict = field(default_factory=dict)  # field -> [before, after], as text
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth a look, but not refused
 
     def as_dict(self) -> dict:
         return {
@@ -412,6 +413,7 @@ class Outcome:
             "outcome": self.outcome,
             "changes": self.changes,
             "problems": self.problems,
+            "warnings": self.warnings,
         }
 
 
@@ -632,7 +634,7 @@ def _display(name: str, value, lookups: _Lookups) -> str:
     if name == "department":
         if isinstance(value, tuple):
             department, service = value
-            return f"{department} – {service}" if service else department
+            return f"{department} – {service} (new)" if service else f"{department} (new)"
         return lookups.department_names.get(value, str(value))
     if name == "role_type":
         return RoleType(value).label
@@ -641,6 +643,17 @@ def _display(name: str, value, lookups: _Lookups) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+def _identity_warnings(changes: dict) -> list[str]:
+    """A changed name and a changed email together suggest the employee number now belongs to
+    someone else: worth checking before confirming."""
+    if ("first_name" in changes or "last_name" in changes) and "email" in changes:
+        return [
+            "The name and the email both change. Check that this employee number still belongs to the same "
+            "person: a number reused for someone new would overwrite the old record."
+        ]
+    return []
 
 
 def department_key(value: tuple[str, str], departments: dict[tuple[str, str], int]):
@@ -653,8 +666,14 @@ def department_key(value: tuple[str, str], departments: dict[tuple[str, str], in
         department, service = service, ""
     if not department:
         return None
-    key = (department.lower(), service.lower()) if service else ("", department.lower())
-    return departments.get(key, (department, service))
+    if service:
+        return departments.get((department.lower(), service.lower()), (department, service))
+    if ("", department.lower()) in departments:
+        return departments[("", department.lower())]
+    # Pages show a person's service as their department, so a file may name the service alone:
+    # when exactly one service has that name, that is the one meant.
+    services = [pk for (parent, name), pk in departments.items() if parent and name == department.lower()]
+    return services[0] if len(services) == 1 else (department, "")
 
 
 def plan_import(
@@ -822,6 +841,7 @@ def plan_import(
                 row.name,
                 "changed" if changes else "unchanged",
                 changes=changes,
+                warnings=_identity_warnings(changes),
             )
         )
 

@@ -82,8 +82,17 @@ def people_visible_to(user) -> QuerySet[Person]:
     return Person.objects.filter(condition)
 
 
-def people_list(user, *, organisation_id: int | None = None, search: str = "", status: str = "active"):
+def people_list(
+    user, *, organisation_id: int | None = None, search: str = "", status: str = "active", team: bool = False
+):
+    """People the user may see, searched and filtered. With `team`, only those the user line-manages,
+    directly or further down (whatever else their roles let them see)."""
     queryset = people_visible_to(user).select_related("department", "tier", "line_manager", "organisation")
+    if team:
+        me = person_of(user)
+        if me is None:
+            return queryset.none()
+        queryset = queryset.filter(pk__in=RawSQL(_ME_AND_BELOW, [me.pk])).exclude(pk=me.pk)  # noqa: S611
     if organisation_id:
         queryset = queryset.filter(organisation_id=organisation_id)
     if status in {Person.Status.ACTIVE, Person.Status.LEFT}:

@@ -73,3 +73,21 @@ def test_cycle_is_refused_when_setting_a_line_manager():
     assert top.line_manager is None
     assert Membership.objects.count() == 0
     assert Person.objects.count() == 3
+
+
+def test_the_audit_log_reads_in_plain_words_and_filters_by_kind(client):
+    org = OrganisationFactory()
+    admin = user_with_role(org, Role.ORG_ADMIN)
+    with acting_as(admin):
+        role_grant(
+            user=UserFactory(full_name="Rhian Roberts"), organisation=org, role=Role.EXECUTIVE_VIEWER, actor=admin
+        )
+        person = PersonFactory(organisation=org, job_title="Officer", last_name="Quayle")
+        person.job_title = "Senior officer"
+        person.save()
+    client.force_login(admin)
+    page = client.get("/audit/").content.decode()
+    assert "Job title: Officer → Senior officer" in page
+    assert "Role: executive_viewer" in page and "Id:" not in page and "None" not in page
+    roles_only = client.get("/audit/?kind=roles").content.decode()
+    assert "Rhian Roberts" in roles_only and "Quayle" not in roles_only

@@ -397,3 +397,23 @@ def test_a_second_import_is_planned_against_the_first_ones_result(org):
     with pytest.raises(ValidationError, match="cycle"):
         import_file(organisation_id=org.pk, data=second, filename="b.csv", mode="partial", mapping=None, actor=None)
     assert Person.objects.get(employee_number="E2").line_manager is None
+
+
+def test_a_service_named_on_its_own_is_found_and_a_new_one_is_marked_new(org):
+    header = "Employee number,First name,Last name,Department,Service\n"
+    run(org, csv_bytes("F1,Fay,Ford,Children's Services,Children's Social Care", header=header))
+    p = plan(org, csv_bytes("F2,Gus,Gray,Children's Social Care", "F3,Hal,Hunt,Brand New Team", header=HEADER_DEPT))
+    outcome = {o.employee_number: o for o in p.outcomes}
+    assert outcome["F2"].changes["department"] == ["", "Children's Services – Children's Social Care"]
+    assert outcome["F3"].changes["department"] == ["", "Brand New Team (new)"]
+
+
+HEADER_DEPT = "Employee number,First name,Last name,Department\n"
+
+
+def test_a_reused_employee_number_is_flagged_for_a_check(org):
+    run(org, csv_bytes(*BASIC))
+    p = plan(org, csv_bytes(BASIC[2].replace("Cara,Jones,cara.jones", "Dan,Smith,dan.smith")))
+    (outcome,) = p.outcomes
+    assert outcome.outcome == "changed"
+    assert outcome.warnings and "still belongs to the same person" in outcome.warnings[0]
