@@ -117,7 +117,8 @@ def render_field(bound: forms.BoundField, *, is_page_heading: bool = False, clas
             for choice_value, choice_label in bound.field.choices
             if str(choice_value) != ""
         ]
-        component = "radios" if isinstance(widget, forms.RadioSelect) else "checkboxes"
+        # CheckboxSelectMultiple is a kind of RadioSelect in Django, so ask about it first.
+        component = "checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else "radios"
         return render_component(
             component,
             {

@@ -33,3 +33,14 @@ def test_no_summary_for_a_form_without_errors():
 def test_text_is_escaped_in_components():
     html = render_component("warning-text", {"text": "<script>alert(1)</script>"})
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_several_choices_are_checkboxes_and_keep_every_tick():
+    class Choices(forms.Form):
+        colours = forms.MultipleChoiceField(
+            label="Colours", choices=[("r", "Red"), ("g", "Green")], widget=forms.CheckboxSelectMultiple
+        )
+
+    html = render_field(Choices(data={"colours": ["r", "g"]})["colours"])
+    assert "govuk-checkboxes" in html and "govuk-radios" not in html
+    assert html.count("checked") == 2
