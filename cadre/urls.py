@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from cadre.api.urls import api
 from cadre.core import views as core_views
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url="/static/core/favicon.svg", permanent=True)),
     path("", core_views.home, name="home"),
     path("help/", core_views.help_page, name="help"),
     path("outbox/", core_views.outbox, name="outbox"),
@@ -12,7 +14,9 @@ urlpatterns = [
     path("audit/", core_views.audit_log, name="audit_log"),
     path("roles/", core_views.roles, name="roles"),
     path("invitations/<str:token>/", core_views.invitation, name="invitation_accept"),
+    path("frameworks/", include("cadre.frameworks.editing.urls")),
     path("people/", include("cadre.people.urls")),
+    path("frameworks/", include("cadre.frameworks.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

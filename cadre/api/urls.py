@@ -25,7 +25,7 @@ class CadreAPI(NinjaAPI):
 api = CadreAPI(
     title="Cadre API",
     version="1",
-    description="Leadership and management development: people and organisations. Every list is scoped to "
+    description="Leadership and management development: people, organisations and frameworks. Every list is scoped to "
     "what the signed-in user may see.",
     auth=django_auth,
     urls_namespace="api",
@@ -76,6 +76,7 @@ def _not_found(request, error):
     return _problem(request, 404, "Not found")
 
 
-from cadre.api import people  # noqa: E402
+from cadre.api import frameworks, people  # noqa: E402
 
 api.add_router("/", people.router)
+api.add_router("/", frameworks.router)

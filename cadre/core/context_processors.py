@@ -13,8 +13,10 @@ def cadre(request):
         path = request.path
         items.append({"text": "Home", "href": reverse("home")})
         items.append({"text": "People", "href": reverse("people:list")})
+        items.append({"text": "Frameworks", "href": reverse("frameworks:list")})
         if organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN):
             items.append({"text": "Import staff", "href": reverse("people:import_upload")})
+            items.append({"text": "Manage frameworks", "href": reverse("framework_editing:list")})
         if organisations_where(user, Role.ORG_ADMIN):
             items.append({"text": "Roles", "href": reverse("roles")})
             items.append({"text": "Audit log", "href": reverse("audit_log")})

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -35,6 +36,7 @@ def home(request):
         "direct_report_count": person.direct_reports.filter(status="active").count() if person else 0,
         "can_import": bool(organisations_where(request.user, Role.LD_ADMIN, Role.ORG_ADMIN)),
         "can_audit": bool(organisations_where(request.user, Role.ORG_ADMIN)),
+        "has_two_factor": Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists(),
     }
     return render(request, "core/home.html", context)
 

@@ -141,6 +141,12 @@ def version_publish(*, version: FrameworkVersion, actor) -> FrameworkVersion:
         audit_event(
             actor=actor, event="framework.version_published", target=version.framework, data={"number": version.number}
         )
+    organisation = version.framework.owner_organisation
+    if organisation is not None:
+        # Everyone whose tier was not set by hand is placed by role type and grade in what is now published.
+        from cadre.frameworks.assignment import assign_tiers
+
+        assign_tiers(organisation=organisation, actor=actor)
     return version
 
 

@@ -612,7 +612,7 @@ def _existing_people(organisation_id: int) -> dict[str, dict]:
     """Current values of everyone in the organisation with an employee number, keyed by it."""
     people = list(
         Person.objects.filter(organisation_id=organisation_id, employee_number__isnull=False).values(
-            "id", "employee_number", *IMPORTED_COLUMNS
+            "id", "employee_number", "tier_set_by_hand", *IMPORTED_COLUMNS
         )
     )
     number_of = {p["id"]: p["employee_number"] for p in people}
@@ -824,6 +824,8 @@ def plan_import(
             }
             outcomes.append(Outcome(row.number, row.employee_number, row.name, "new", changes=changes))
             continue
+        if current.get("tier_set_by_hand"):
+            wanted.pop("tier", None)  # an administrator chose this tier by hand: the import leaves it
         if "status" not in wanted and current["status"] == Person.Status.LEFT:
             wanted["status"] = Person.Status.ACTIVE  # back in the HR export: rejoined
             wanted.setdefault("left_on", None)

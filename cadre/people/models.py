@@ -44,6 +44,9 @@ class Person(models.Model):
         "officer who endorses their development.",
     )
     tier = models.ForeignKey(Tier, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    tier_set_by_hand = models.BooleanField(
+        default=False, help_text="Set by an administrator, not from role type and grade; left alone by assignment."
+    )
     role_type = models.CharField(max_length=30, choices=RoleType.choices, default=RoleType.OFFICER)
     start_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -119,7 +122,7 @@ class PersonImport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Import of {self.filename} ({self.get_status_display()})"
+        return f"Import of {self.filename}"
 
     def summary_line(self) -> str:
         """The counts as the command line prints them: new=N changed=C unchanged=U left=L errors=E."""

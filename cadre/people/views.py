@@ -25,13 +25,22 @@ PAGE_SIZE = 50
 def people_list_view(request):
     search = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "active")
-    queryset = people_list(request.user, search=search, status=status)
+    team = request.GET.get("team") == "1"
+    queryset = people_list(request.user, search=search, status=status, team=team)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in {"q": search, "status": status}.items() if v})
+    query = urlencode({k: v for k, v in {"q": search, "status": status, "team": "1" if team else ""}.items() if v})
     return render(
         request,
         "people/list.html",
-        {"page": page, "search": search, "status": status, "query": query, "total": page.paginator.count},
+        {
+            "page": page,
+            "search": search,
+            "status": status,
+            "team": team,
+            "query": query,
+            "total": page.paginator.count,
+            "several_organisations": len({p.organisation_id for p in page}) > 1,
+        },
     )
 
 
@@ -43,10 +52,17 @@ def person_view(request, person_id: int):
     can_administer = request.user.has_perm("people.manage_personal_data", person)
     can_invite = person.user_id is None and request.user.has_perm("people.invite_person", person)
     reports = list(person.direct_reports.filter(status=Person.Status.ACTIVE).order_by("last_name", "first_name")[:50])
+    can_set_tier = request.user.has_perm("frameworks.set_person_tier", person)
     return render(
         request,
         "people/detail.html",
-        {"person": person, "reports": reports, "can_administer": can_administer, "can_invite": can_invite},
+        {
+            "person": person,
+            "reports": reports,
+            "can_administer": can_administer,
+            "can_invite": can_invite,
+            "can_set_tier": can_set_tier,
+        },
     )
 
 
@@ -159,6 +175,22 @@ def import_upload(request):
     return render(request, "people/import_upload.html", {"form": form, "recent": recent})
 
 
+CHANGE_LABELS = {
+    "first_name": "First name",
+    "last_name": "Last name",
+    "email": "Email",
+    "job_title": "Job title",
+    "grade": "Grade",
+    "department": "Department",
+    "tier": "Tier",
+    "role_type": "Role type",
+    "start_date": "Start date",
+    "status": "Status",
+    "left_on": "Leaving date",
+    "manager": "Line manager (employee number)",
+    "endorser": "Endorser (employee number)",
+}
+
 OUTCOME_FILTERS = [
     ("all", "All rows"),
     ("error", "Errors"),
@@ -179,6 +211,16 @@ def import_preview_view(request, import_id: int):
         person_import.outcomes if shown == "all" else [o for o in person_import.outcomes if o["outcome"] == shown]
     )
     page = Paginator(outcomes, 100).get_page(request.GET.get("page"))
+    rows = [
+        {
+            **outcome,
+            "change_list": [
+                (CHANGE_LABELS.get(name, name.replace("_", " ").capitalize()), before, after)
+                for name, (before, after) in outcome.get("changes", {}).items()
+            ],
+        }
+        for outcome in page
+    ]
     filters = [
         {
             "key": key,
@@ -197,6 +239,7 @@ def import_preview_view(request, import_id: int):
         {
             "person_import": person_import,
             "page": page,
+            "rows": rows,
             "filters": filters,
             "query": urlencode({"show": shown}),
             "progress": services.import_progress(person_import.pk),

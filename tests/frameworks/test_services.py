@@ -77,8 +77,11 @@ def test_a_published_version_never_changes_and_a_new_draft_copies_it():
 def test_publishing_a_new_version_archives_the_old_and_moves_people_across():
     org = OrganisationFactory()
     framework, draft, tiers, _ = small_draft(org)
+    from cadre.frameworks.models import GradeMapping
+
+    GradeMapping.objects.create(tier=tiers[1], grade="M3")
     version_publish(version=draft, actor=None)
-    person = PersonFactory(organisation=org, tier=tiers[1])
+    person = PersonFactory(organisation=org, tier=tiers[1], grade="M3")
     second = version_new_draft(framework=framework, actor=None)
     version_publish(version=second, actor=None)
     draft.refresh_from_db()
@@ -92,3 +95,18 @@ def test_publishing_a_new_version_archives_the_old_and_moves_people_across():
 def test_a_framework_has_exactly_one_kind_of_owner():
     with pytest.raises(ValidationError, match="one organisation, one network, or is national"):
         framework_create(name="Nobody's", actor=None)
+
+
+def test_publishing_places_people_by_role_type_and_grade():
+    from cadre.frameworks.models import GradeMapping
+
+    org = OrganisationFactory()
+    _, draft, tiers, _ = small_draft(org)
+    GradeMapping.objects.create(tier=tiers[1], grade="M3")
+    manager = PersonFactory(organisation=org, grade="M3")
+    councillor = PersonFactory(organisation=org, grade="M3", role_type="elected_member")
+    version_publish(version=draft, actor=None)
+    manager.refresh_from_db()
+    councillor.refresh_from_db()
+    assert manager.tier == tiers[1]
+    assert councillor.tier is None  # the officers' framework is not for elected members

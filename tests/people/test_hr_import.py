@@ -417,3 +417,18 @@ def test_a_reused_employee_number_is_flagged_for_a_check(org):
     (outcome,) = p.outcomes
     assert outcome.outcome == "changed"
     assert outcome.warnings and "still belongs to the same person" in outcome.warnings[0]
+
+
+def test_a_tier_set_by_hand_is_left_alone_by_the_import(org):
+    first = TierFactory(organisation=org, rank=1, name="Aspiring manager")
+    second = TierFactory(organisation=org, rank=2, name="Core manager")
+    GradeMappingFactory(tier=first, grade="G9")
+    run(org, csv_bytes("H1,Ivy,Ives,,,G9,,,"))
+    person = Person.objects.get(employee_number="H1")
+    assert person.tier == first
+    person.tier, person.tier_set_by_hand = second, True
+    person.save()
+    p = run(org, csv_bytes("H1,Ivy,Ives,,,G9,,,"))
+    assert p.counts()["unchanged"] == 1
+    person.refresh_from_db()
+    assert person.tier == second

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_orgs():
     a, b = OrganisationFactory(), OrganisationFactory()
-    return a, b, PersonFactory(organisation=a), PersonFactory(organisation=b)
+    return a, b, PersonFactory(organisation=a), PersonFactory(organisation=b, last_name="Outsiderwick")
 
 
 @pytest.mark.parametrize("role", [Role.ORG_ADMIN, Role.LD_ADMIN, Role.EXECUTIVE_VIEWER])
@@ -89,3 +89,14 @@ def test_only_organisation_admins_manage_personal_data_and_ld_admins_invite():
     assert user_with_role(org, Role.LD_ADMIN).has_perm("people.invite_person", person)
     assert not user_with_role(org, Role.EXECUTIVE_VIEWER).has_perm("people.invite_person", person)
     assert not user_with_role(OrganisationFactory(), Role.ORG_ADMIN).has_perm("people.manage_personal_data", person)
+
+
+def test_your_team_lists_only_the_people_you_line_manage(client):
+    org = OrganisationFactory()
+    boss = user_with_role(org, Role.ORG_ADMIN)  # sees everyone, but their team is their reports
+    report = PersonFactory(organisation=org, line_manager=boss.person, last_name="Reportington")
+    PersonFactory(organisation=org, last_name="Elsewhereson")
+    client.force_login(boss)
+    page = client.get("/people/?team=1").content.decode()
+    assert "Your team" in page and report.last_name in page and "Elsewhereson" not in page
+    assert "Elsewhereson" in client.get("/people/").content.decode()

@@ -1,0 +1,253 @@
+"""Forms for the editing pages. They check what a form can; the services check the rest (names,
+keys and ranks already taken in the draft) and their problems come back onto these fields."""
+
+from django import forms
+from django.utils.safestring import SafeString
+
+from cadre.core import govuk
+from cadre.core.errors import ValidationError
+from cadre.frameworks.models import Attribute, AttributeMapping, BehaviourIndicator, Channel
+from cadre.people.models import RoleType
+
+ORDER_MAX = 10_000
+
+
+def add_problems(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's problems on the form's fields (or above the form), for the error summary."""
+    for problem in error.problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+
+
+def _checkboxes(bound: forms.BoundField) -> SafeString:
+    """A multiple choice as GOV.UK checkboxes. (`govuk.render_field` takes CheckboxSelectMultiple,
+    a subclass of RadioSelect in Django, for radios, so one answer could be chosen where several
+    may be: see the report on cadre/core/govuk.py.)"""
+    field_id = bound.auto_id or f"id_{bound.html_name}"
+    selected = {str(v) for v in (bound.value() or [])}
+    return govuk.render_component(
+        "checkboxes",
+        {
+            "idPrefix": field_id,
+            "name": bound.html_name,
+            "fieldset": {"legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}},
+            "hint": {"text": str(bound.help_text)} if bound.help_text else None,
+            "errorMessage": {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None,
+            "items": [
+                {"value": str(value), "text": str(label), "checked": str(value) in selected}
+                for value, label in bound.field.choices
+            ],
+            "classes": "govuk-checkboxes--small",
+        },
+    )
+
+
+class GovukForm(forms.Form):
+    """A form whose fields render as GOV.UK components, in order: `{% for f in form.rendered_fields %}`."""
+
+    def rendered_fields(self) -> list[SafeString]:
+        return [
+            _checkboxes(self[name])
+            if isinstance(field.widget, forms.CheckboxSelectMultiple)
+            else govuk.render_field(self[name])
+            for name, field in self.fields.items()
+        ]
+
+
+class FrameworkForm(GovukForm):
+    organisation = forms.TypedChoiceField(label="Organisation", coerce=int, widget=forms.RadioSelect)
+    name = forms.CharField(label="Name", max_length=200, help_text="For example, Officers' leadership framework.")
+    audience = forms.CharField(
+        label="Who it is for (optional)", max_length=200, required=False, help_text="For example, officers."
+    )
+    description = forms.CharField(label="Description (optional)", required=False, widget=forms.Textarea)
+    role_types = forms.MultipleChoiceField(
+        label="Which role types it applies to",
+        choices=RoleType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one role type it applies to."},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(organisations) == 1:
+            del self.fields["organisation"]
+            self.organisation = organisations[0]
+        else:
+            self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+            self.fields["organisation"].error_messages["required"] = "Choose the organisation it belongs to."
+            self.organisation = None
+        self._organisations = {o.pk: o for o in organisations}
+        self.fields["name"].error_messages["required"] = "Enter the framework's name."
+
+    def chosen_organisation(self):
+        return self.organisation or self._organisations[self.cleaned_data["organisation"]]
+
+
+class AttributeForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the attribute's name."})
+    key = forms.CharField(
+        label="Key (optional)",
+        max_length=80,
+        required=False,
+        help_text="Stays the same from version to version. Left empty, it is made from the name.",
+    )
+    statement = forms.CharField(
+        label="Statement",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What it means, in the first person: I ...",
+        error_messages={"required": "Enter the attribute's statement, in the first person."},
+    )
+    diversity_and_inclusion = forms.CharField(
+        label="How diversity and inclusion show in it (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=Attribute.Status.choices,
+        initial=Attribute.Status.CURRENT,
+        widget=forms.RadioSelect,
+        help_text="An attribute in development may be published before it has indicators at every tier.",
+        error_messages={"required": "Choose the attribute's status."},
+    )
+    order = forms.IntegerField(
+        label="Order",
+        min_value=0,
+        max_value=ORDER_MAX,
+        help_text="Attributes are listed from the lowest number.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"required": "Enter a number for the order.", "invalid": "Enter the order as a whole number."},
+    )
+    is_focus = forms.BooleanField(
+        label="A current focus",
+        required=False,
+        help_text="One of the few attributes the organisation is concentrating on now.",
+    )
+
+
+class TierForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=120, error_messages={"required": "Enter the tier's name."})
+    key = forms.CharField(
+        label="Key (optional)",
+        max_length=80,
+        required=False,
+        help_text="Stays the same from version to version. Left empty, it is made from the name.",
+    )
+    rank = forms.IntegerField(
+        label="Rank",
+        min_value=1,
+        max_value=100,
+        help_text="1 is the first rung, such as aspiring manager.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"required": "Enter the tier's rank.", "invalid": "Enter the rank as a whole number."},
+    )
+    audience = forms.CharField(label="Who it is for (optional)", max_length=300, required=False)
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    grades = forms.CharField(
+        label="HR grades (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The grades, as the HR system spells them, that put people in this tier. "
+        "Separate them with commas or put each on its own line.",
+    )
+
+
+class IndicatorForm(GovukForm):
+    tier = forms.TypedChoiceField(label="Tier", coerce=int, error_messages={"required": "Choose the tier."})
+    kind = forms.ChoiceField(
+        label="Kind of indicator",
+        choices=BehaviourIndicator.Kind.choices,
+        initial=BehaviourIndicator.Kind.POSITIVE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it is what the attribute looks like or does not."},
+    )
+    text = forms.CharField(
+        label="Behaviour",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What someone at this tier does (or does not do), for example: I ask for views I may not share.",
+        error_messages={"required": "Enter the behaviour."},
+    )
+
+    def __init__(self, *args, tiers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [("", "Choose a tier")] + [(t.pk, str(t)) for t in tiers]
+
+
+class ValueForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=120, error_messages={"required": "Enter the value's name."})
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attributes = forms.TypedMultipleChoiceField(
+        label="Attributes that support it",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    order = forms.IntegerField(
+        label="Order",
+        min_value=0,
+        max_value=ORDER_MAX,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"required": "Enter a number for the order.", "invalid": "Enter the order as a whole number."},
+    )
+
+    def __init__(self, *args, attributes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attributes"].choices = [(a.pk, a.name) for a in attributes]
+
+
+class ChannelForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Kind of channel",
+        choices=Channel.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of channel."},
+    )
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="For example, annual reviews, 1-2-1s, recruitment or 360 feedback.",
+        error_messages={"required": "Enter the channel's name."},
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    order = forms.IntegerField(
+        label="Order",
+        min_value=0,
+        max_value=ORDER_MAX,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"required": "Enter a number for the order.", "invalid": "Enter the order as a whole number."},
+    )
+
+
+class DefinitionForm(GovukForm):
+    term = forms.CharField(label="Term", max_length=120, error_messages={"required": "Enter the term."})
+    meaning = forms.CharField(
+        label="What it means",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what it means."},
+    )
+
+
+class MappingForm(GovukForm):
+    previous_attributes = forms.TypedMultipleChoiceField(
+        label="Attributes of the previous version it comes from",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave them all unticked for an attribute that is new in this version.",
+    )
+    relation = forms.ChoiceField(
+        label="How it relates to them",
+        choices=AttributeMapping.Relation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it relates to the previous version."},
+    )
+
+    def __init__(self, *args, previous_attributes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["previous_attributes"].choices = [(a.pk, a.name) for a in previous_attributes]
