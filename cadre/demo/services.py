@@ -2,20 +2,21 @@
 once. Loading again finds the demo there and changes nothing."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from cadre.core.audit import audit_event, disable_auditlog
 from cadre.core.errors import Problem, ValidationError
 from cadre.core.models import Department, Membership, Network, NetworkMembership, Organisation, Role, User
+from cadre.demo import data
 from cadre.demo.data import DEMO_PASSWORD
 from cadre.demo.generate import DemoData, generate_demo
 from cadre.demo.selectors import demo_is_loaded
-from cadre.frameworks.models import Framework, FrameworkVersion, GradeMapping, Tier
+from cadre.frameworks.models import Framework
 from cadre.people.models import Person
 
 BATCH = 1000
@@ -33,6 +34,7 @@ def demo_load(*, demo: DemoData | None = None) -> DemoLoad:
     """Write the demo organisations, their network, departments, tiers, people and demo sign-ins,
     all or nothing. The audit log gets one `demo.loaded` event per organisation."""
     if demo_is_loaded():
+        demo_frameworks_load()  # a demo loaded before the example frameworks existed gets them now
         return DemoLoad(loaded=False)
     demo = demo or generate_demo()
     _refuse_clashes(demo)
@@ -43,11 +45,33 @@ def demo_load(*, demo: DemoData | None = None) -> DemoLoad:
         with transaction.atomic(durable=True), disable_auditlog():
             if demo_is_loaded():  # another `cadre demo` finished first
                 return DemoLoad(loaded=False)
-            return _write(demo, password)
+            loaded = _write(demo, password)
     except IntegrityError:
         if demo_is_loaded():
             return DemoLoad(loaded=False)
         raise
+    demo_frameworks_load()
+    return loaded
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "frameworks" / "examples"
+
+
+def demo_frameworks_load() -> int:
+    """Give the borough Cadre's two example frameworks, published, and place its people in tiers by
+    role type and grade. Does nothing if the borough has frameworks already. Returns how many loaded."""
+    from cadre.frameworks.assignment import assign_tiers
+    from cadre.frameworks.interchange import framework_import, plan_import
+
+    borough = Organisation.objects.filter(slug=data.BOROUGH.slug).first()
+    if borough is None or Framework.objects.filter(owner_organisation=borough).exists():
+        return 0
+    for name in ("officers.yaml", "political.yaml"):
+        path = EXAMPLES / name
+        plan = plan_import(data=path.read_bytes(), filename=name, organisation=borough)
+        framework_import(plan=plan, organisation=borough, actor=None)
+    assign_tiers(organisation=borough, actor=None)
+    return 2
 
 
 def _refuse_clashes(demo: DemoData) -> None:
@@ -96,39 +120,6 @@ def _write(demo: DemoData, password: str) -> DemoLoad:
         )
         department_id.update({(d.organisation, d.name): c.pk for d, c in zip(rows, created, strict=True)})
 
-    versions = {}
-    for slug in sorted({t.organisation for t in demo.tiers}):
-        framework = Framework.objects.create(
-            owner_organisation_id=org_id[slug],
-            sharing=Framework.Sharing.ORGANISATION,
-            slug="leadership-and-management",
-            name="Leadership and management framework",
-            audience="Officers",
-            role_types=["officer"],
-        )
-        versions[slug] = FrameworkVersion.objects.create(
-            framework=framework, number=1, status=FrameworkVersion.Status.PUBLISHED, published_at=timezone.now()
-        )
-    tiers = Tier.objects.bulk_create(
-        [
-            Tier(
-                version=versions[t.organisation],
-                organisation_id=org_id[t.organisation],
-                key=slugify(t.name),
-                rank=t.rank,
-                order=t.rank,
-                name=t.name,
-                audience=t.audience,
-                description=t.description,
-            )
-            for t in demo.tiers
-        ]
-    )
-    tier_id = {(t.organisation, t.rank): c.pk for t, c in zip(demo.tiers, tiers, strict=True)}
-    GradeMapping.objects.bulk_create(
-        [GradeMapping(grade=g.grade, tier_id=tier_id[(g.organisation, g.rank)]) for g in demo.grade_mappings]
-    )
-
     users = User.objects.bulk_create(
         [
             User(
@@ -173,7 +164,7 @@ def _write(demo: DemoData, password: str) -> DemoLoad:
                         department_id=department_id[(p.organisation, p.department)] if p.department else None,
                         line_manager_id=person_id[p.line_manager] if p.line_manager is not None else None,
                         endorser_id=person_id[p.endorser] if p.endorser is not None else None,
-                        tier_id=tier_id[(p.organisation, p.tier_rank)] if p.tier_rank else None,
+                        tier_id=None,  # placed by grade once the frameworks are published (demo_frameworks_load)
                         role_type=p.role_type,
                         start_date=p.start_date,
                         status=p.status,
