@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadre.frameworks.editing import views
+from cadre.frameworks.editing import importing, views
 
 app_name = "framework_editing"
 
@@ -9,6 +9,10 @@ _F = "manage/<int:framework_id>/"
 urlpatterns = [
     path("manage/", views.framework_list, name="list"),
     path("manage/new/", views.framework_new, name="framework_new"),
+    path("manage/import/", importing.import_upload, name="import_upload"),
+    path("manage/import/<str:token>/", importing.import_preview, name="import_preview"),
+    path("manage/import/<str:token>/confirm/", importing.import_confirm, name="import_confirm"),
+    path("manage/import/<str:token>/cancel/", importing.import_cancel, name="import_cancel"),
     path(_F, views.framework_view, name="framework"),
     path(_F + "versions/", views.versions, name="versions"),
     path(_F + "publish/", views.publish, name="publish"),
