@@ -141,7 +141,10 @@ def invitation(request, token: str):
     found = invitation_for_token(token)
     if found is None:
         raise Http404("This invitation link is not valid.")
-    form = core_forms.AcceptInvitationForm(request.POST if request.method == "POST" else None)
+    form = core_forms.AcceptInvitationForm(
+        request.POST if request.method == "POST" else None,
+        initial={"full_name": found.person.full_name} if found.person_id else {},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(

@@ -115,3 +115,21 @@ def test_the_outbox_is_shown_only_in_a_demonstration(client, settings):
     settings.CADRE_SHOW_OUTBOX = False
     assert client.get("/outbox/").status_code == 404
     assert "Emails sent" not in client.get("/").content.decode()
+
+
+def test_the_persons_page_shows_an_invitation_was_sent_and_offers_a_new_one(client, django_capture_on_commit_callbacks):
+    org = OrganisationFactory()
+    client.force_login(user_with_role(org, Role.LD_ADMIN))
+    person = PersonFactory(organisation=org, first_name="Gwen", email="gwen@north.example")
+    assert "Invite Gwen to Cadre" in client.get(f"/people/{person.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/people/{person.pk}/invite/")
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert "Invited on" in page and "Send Gwen a new invitation" in page
+    assert mail.outbox[0].body.startswith("Hello Gwen,")
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/invitations/" in line).strip()
+    client.logout()
+    form = client.get(link.split("127.0.0.1:8000", 1)[1]).content.decode()
+    from django.utils.html import escape
+
+    assert f'value="{escape(person.full_name)}"' in form  # the name HR gave is filled in already
