@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadre.frameworks import views
+from cadre.frameworks import adoption_views, views
 
 app_name = "frameworks"
 urlpatterns = [
@@ -14,3 +14,4 @@ urlpatterns = [
     path("<int:framework_id>/versions/<int:number>/attributes/<slug:key>/", views.attribute_view, name="attribute"),
     path("<int:framework_id>/versions/<int:number>/tiers/<slug:key>/", views.tier_view, name="tier"),
 ]
+urlpatterns += adoption_views.urlpatterns

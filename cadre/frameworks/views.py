@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from cadre.core.errors import PermissionDenied, ValidationError
 from cadre.frameworks import selectors
+from cadre.frameworks.adoption_views import adoption_context
 from cadre.frameworks.assignment import person_reset_tier, person_set_tier
 from cadre.frameworks.forms import PersonTierForm
 from cadre.frameworks.models import FrameworkVersion
@@ -41,7 +42,12 @@ def framework_list_view(request):
 def framework_view(request, framework_id: int, number: int | None = None):
     version = _version_or_404(request, framework_id, number)
     overview = selectors.version_overview(request.user, version)
-    return render(request, "frameworks/version.html", {**_version_context(request, version), "overview": overview})
+    context = {
+        **_version_context(request, version),
+        "overview": overview,
+        **adoption_context(request.user, version.framework, version),
+    }
+    return render(request, "frameworks/version.html", context)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from cadre.core.errors import ValidationError
 from cadre.core.models import Organisation
 from cadre.frameworks import services as framework_services
+from cadre.frameworks.adoption import adoption_of
 from cadre.frameworks.editing import forms, selectors, services
 from cadre.frameworks.models import (
     Attribute,
@@ -176,6 +177,7 @@ def framework_view(request, framework_id: int):
         "framework": framework,
         "version": version,
         "role_types": role_types,
+        "adoption": adoption_of(framework),
         **selectors.version_contents(version),
     }
     return render(request, "frameworks/editing/framework.html", context)
