@@ -1,9 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 
 from cadre.api.urls import api
 from cadre.core import views as core_views
+from cadre.core.converters import DatabaseId
+
+register_converter(DatabaseId, "id")
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url="/static/core/favicon.svg", permanent=True)),

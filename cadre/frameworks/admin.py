@@ -3,9 +3,31 @@ from django.contrib import admin
 from cadre.frameworks.models import Attribute, Framework, FrameworkVersion, GradeMapping, Tier
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Frameworks change only through Cadre's pages, which keep published versions as they are."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class GradeMappingInline(admin.TabularInline):
     model = GradeMapping
     extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Framework)
@@ -16,25 +38,20 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
-    """Read-only: versions change only through Cadre's pages, which keep published ones as they are."""
-
+class FrameworkVersionAdmin(ReadOnlyAdmin):
     list_display = ["framework", "number", "status", "published_at"]
     list_filter = ["status"]
     list_select_related = ["framework"]
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Tier)
-class TierAdmin(admin.ModelAdmin):
+class TierAdmin(ReadOnlyAdmin):
     list_display = ["name", "rank", "version", "organisation"]
     list_select_related = ["version__framework", "organisation"]
     inlines = [GradeMappingInline]
 
 
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(ReadOnlyAdmin):
     list_display = ["name", "version", "status", "is_focus"]
     list_select_related = ["version__framework"]

@@ -100,7 +100,7 @@ def adopt(request, framework_id: int):
     )
 
 
-urlpatterns = [path("<int:framework_id>/adopt/", adopt, name="adopt")]
+urlpatterns = [path("<id:framework_id>/adopt/", adopt, name="adopt")]
 
 
 def adoption_context(user, framework, version: FrameworkVersion) -> dict:

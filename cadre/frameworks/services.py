@@ -158,7 +158,11 @@ def _move_people(*, previous: FrameworkVersion, current: FrameworkVersion) -> No
     by_rank = {t.rank: t for t in new_tiers}
     for old in previous.tiers.all():
         target = by_key.get(old.key) or by_rank.get(old.rank)
-        Person.objects.filter(tier=old).update(tier=target)
+        if target is None:
+            # No such tier any more: even a tier chosen by hand goes back to being placed by grade.
+            Person.objects.filter(tier=old).update(tier=None, tier_set_by_hand=False)
+        else:
+            Person.objects.filter(tier=old).update(tier=target)
 
 
 def version_new_draft(*, framework: Framework, actor) -> FrameworkVersion:

@@ -109,9 +109,20 @@ def people_list(
 
 
 def person_detail(user, person_id: int) -> Person | None:
+    """One person the user may see, with what their page shows, in one query: their latest open
+    invitation's dates come along as `invited_at` and `invitation_expires_at`."""
+    from django.db.models import OuterRef, Subquery
+
+    from cadre.core.models import Invitation
+
+    invitations = Invitation.objects.filter(person=OuterRef("pk"), accepted_at__isnull=True).order_by("-created_at")
     return (
         people_visible_to(user)
         .select_related("organisation", "department", "tier", "line_manager", "endorser", "user")
+        .annotate(
+            invited_at=Subquery(invitations.values("created_at")[:1]),
+            invitation_expires_at=Subquery(invitations.values("expires_at")[:1]),
+        )
         .filter(pk=person_id)
         .first()
     )

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -53,11 +54,6 @@ def person_view(request, person_id: int):
     can_invite = person.user_id is None and request.user.has_perm("people.invite_person", person)
     reports = list(person.direct_reports.filter(status=Person.Status.ACTIVE).order_by("last_name", "first_name")[:50])
     can_set_tier = request.user.has_perm("frameworks.set_person_tier", person)
-    invitation = None
-    if can_invite:
-        from cadre.core.models import Invitation
-
-        invitation = Invitation.objects.filter(person=person, accepted_at__isnull=True).order_by("-created_at").first()
     return render(
         request,
         "people/detail.html",
@@ -67,7 +63,8 @@ def person_view(request, person_id: int):
             "can_administer": can_administer,
             "can_invite": can_invite,
             "can_set_tier": can_set_tier,
-            "invitation": invitation,
+            "invitation_open": person.invitation_expires_at is not None
+            and person.invitation_expires_at > timezone.now(),
         },
     )
 

@@ -60,3 +60,15 @@ def test_forms_posted_with_missing_fields_show_errors(admin_client):
         response = admin_client.post(path, {"grant": "1"})
         assert response.status_code == 200
         assert "There is a problem" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/people/99999999999999999999999/",
+        "/frameworks/99999999999999999999999/",
+        "/frameworks/1180591620717411303424/adopt/",
+    ],
+)
+def test_ids_too_large_for_the_database_are_a_404(admin_client, path):
+    assert admin_client.get(path).status_code == 404

@@ -60,6 +60,9 @@ def version_content(draw, *, previous_keys: list[str] | None, csv_safe: bool = F
         }
         for k, n, r in zip(tier_keys, tier_names, ranks, strict=True)
     ]
+    seen_grades: set = set()
+    for tier in tiers:  # a grade puts a person in one tier, so it appears once in a version
+        tier["grades"] = [g for g in tier["grades"] if not (g in seen_grades or seen_grades.add(g))]
     cells = [(a, t) for a in keys for t in tier_keys]
     chosen = draw(st.lists(st.sampled_from(cells), max_size=8))
     indicators = [
@@ -112,6 +115,30 @@ def version_content(draw, *, previous_keys: list[str] | None, csv_safe: bool = F
     }
 
 
+def publishable(content: dict) -> dict:
+    """What a published version needs, as Cadre's publishing asks: a statement for every attribute
+    and, for every current one, an indicator of what it looks like at every tier."""
+    for attribute in content["attributes"]:
+        if not attribute["statement"].strip():
+            attribute["statement"] = "I do this."
+    covered = {(i["attribute"], i["tier"]) for i in content["indicators"] if i["kind"] == "positive"}
+    for attribute in content["attributes"]:
+        if attribute["status"] != "current":
+            continue
+        for tier in content["tiers"]:
+            if (attribute["key"], tier["key"]) not in covered:
+                content["indicators"].append(
+                    {
+                        "key": f"fill-{len(content['indicators'])}",
+                        "attribute": attribute["key"],
+                        "tier": tier["key"],
+                        "kind": "positive",
+                        "text": "Does it.",
+                    }
+                )
+    return content
+
+
 @st.composite
 def framework_documents(draw):
     count = draw(st.integers(min_value=1, max_value=3))
@@ -123,6 +150,8 @@ def framework_documents(draw):
     versions, previous_keys = [], None
     for number, status in enumerate(statuses, start=1):
         content = draw(version_content(previous_keys=previous_keys))
+        if status != "draft":
+            content = publishable(content)
         versions.append({"number": number, "status": status, "previous": number - 1 or None, **content})
         previous_keys = [a["key"] for a in content["attributes"]]
     return {
@@ -163,6 +192,9 @@ def small_document() -> dict:
                 "indicators": [
                     {"key": "agile-1", "attribute": "agile", "tier": "aspiring", "text": "Adapts plans."},
                     {"key": "agile-2", "attribute": "agile", "tier": "core", "kind": "negative", "text": "Clings on."},
+                    {"key": "agile-3", "attribute": "agile", "tier": "core", "text": "Changes course."},
+                    {"key": "collab-1", "attribute": "collaborative", "tier": "aspiring", "text": "Shares."},
+                    {"key": "collab-2", "attribute": "collaborative", "tier": "core", "text": "Builds teams."},
                 ],
                 "values": [{"key": "together", "name": "Together", "attributes": ["agile", "collaborative"]}],
                 "channels": [{"kind": "mechanisms", "name": "Annual reviews"}],
@@ -259,10 +291,10 @@ def test_unknown_references_are_each_named_with_where_they_are():
     v1["values"][0]["attributes"].append("innovative")
     messages = problems_of(document)
     assert (
-        "versions[0].indicators[2].attribute: names attribute ‘courageous’, which this version does not have."
+        "versions[0].indicators[5].attribute: names attribute ‘courageous’, which this version does not have."
         in messages
     )
-    assert "versions[0].indicators[2].tier: names tier ‘senior’, which this version does not have." in messages
+    assert "versions[0].indicators[5].tier: names tier ‘senior’, which this version does not have." in messages
     assert (
         "versions[0].values[0].attributes[2]: names attribute ‘innovative’, which this version does not have."
         in messages
@@ -281,7 +313,7 @@ def test_duplicate_keys_are_refused():
         in messages
     )
     assert "versions[0].tiers[2].rank: Rank ‘2’ is used twice (first at versions[0].tiers[1].rank)." in messages
-    assert any(m.startswith("versions[0].indicators[2].key: Indicator key ‘agile-1’ is used twice") for m in messages)
+    assert any(m.startswith("versions[0].indicators[5].key: Indicator key ‘agile-1’ is used twice") for m in messages)
 
 
 def test_a_mapping_to_an_attribute_the_previous_version_does_not_have_is_refused():
@@ -399,3 +431,23 @@ def test_nothing_is_written_when_saving_fails_part_way():
         framework_import(plan=broken, organisation=org, actor=None)
     assert not Framework.objects.filter(owner_organisation=org).exists()
     assert not FrameworkVersion.objects.filter(framework__owner_organisation=org).exists()
+
+
+def test_a_published_version_must_be_complete_and_grades_belong_to_one_tier():
+    document = small_document()
+    v1 = document["versions"][0]
+    v1["indicators"] = [i for i in v1["indicators"] if i["key"] != "collab-2"]
+    v1["attributes"][1]["statement"] = ""
+    v1["tiers"][1]["grades"] = ["G9"]
+    v1["values"][0]["attributes"].append(["not", "a", "key"])
+    messages = problems_of(document)
+    assert any("Collaborative has no indicator of what it looks like for: Core manager" in m for m in messages)
+    assert (
+        "versions[0].attributes[1].statement: Collaborative has no statement, which a published version needs."
+        in messages
+    )
+    assert any(m.startswith("versions[0].tiers[1].grades[0]: Grade ‘G9’ is used twice") for m in messages)
+    assert "versions[0].values[0].attributes[2]: must be an attribute key." in messages
+    document["versions"][0]["status"] = "draft"
+    document["versions"][1]["status"] = "archived"
+    assert not any("no indicator" in m for m in problems_of(document) if m.startswith("versions[0]"))

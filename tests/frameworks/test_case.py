@@ -106,7 +106,7 @@ def test_cadre_export_is_a_valid_case_package_with_item_types():
     titles = {t["title"] for t in pkg["CFDefinitions"]["CFItemTypes"]}
     assert titles == {"Attribute", "Tier", "Behaviour indicator", "Negative behaviour indicator"}
     kinds = sorted(a["associationType"] for a in pkg["CFAssociations"])
-    assert kinds.count("isChildOf") == 2 + 2 + 2 and kinds.count("hasSkillLevel") == 2
+    assert kinds.count("isChildOf") == 2 + 2 + 5 and kinds.count("hasSkillLevel") == 5
 
 
 @settings(max_examples=20)

@@ -97,8 +97,8 @@ def test_export_then_import_through_the_commands(tmp_path, fmt):
     code, out, err = run("import_framework", str(path), "--organisation", target.slug)
     expected = {
         "cadre": "attributes=1 tiers=1 indicators=0 skipped=0\n",  # counts of the newest version, the draft
-        "csv": "attributes=1 tiers=2 indicators=2 skipped=0\n",  # the published version's indicators
-        "case": "attributes=2 tiers=2 indicators=2 skipped=0\n",
+        "csv": "attributes=2 tiers=2 indicators=5 skipped=0\n",  # the published version's indicators
+        "case": "attributes=2 tiers=2 indicators=5 skipped=0\n",
     }[fmt]
     assert (code, out) == (0, expected), err
 

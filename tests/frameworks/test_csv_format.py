@@ -31,6 +31,9 @@ def test_export_writes_one_row_per_indicator_of_the_published_version():
     assert [(r["attribute_key"], r["tier_key"], r["tier_rank"], r["kind"], r["text"]) for r in rows] == [
         ("agile", "aspiring", "1", "positive", "Adapts plans."),
         ("agile", "core", "2", "negative", "Clings on."),
+        ("agile", "core", "2", "positive", "Changes course."),
+        ("collaborative", "aspiring", "1", "positive", "Shares."),
+        ("collaborative", "core", "2", "positive", "Builds teams."),
     ]
     assert {r["version"] for r in rows} == {"1"} and {r["framework"] for r in rows} == {"Officers' framework"}
 

@@ -110,3 +110,34 @@ def test_publishing_places_people_by_role_type_and_grade():
     councillor.refresh_from_db()
     assert manager.tier == tiers[1]
     assert councillor.tier is None  # the officers' framework is not for elected members
+
+
+def test_a_tier_chosen_by_hand_that_no_longer_exists_goes_back_to_placement_by_grade():
+    org = OrganisationFactory()
+    framework, draft, tiers, _ = small_draft(org)
+    version_publish(version=draft, actor=None)
+    person = PersonFactory(organisation=org, tier=tiers[1], grade="")
+    person.tier_set_by_hand = True
+    person.save()
+    second = version_new_draft(framework=framework, actor=None)
+    Tier.objects.filter(version=second, key="core").update(key="renamed", rank=9)
+    version_publish(version=second, actor=None)
+    person.refresh_from_db()
+    assert person.tier is None and not person.tier_set_by_hand
+
+
+def test_the_admin_site_cannot_change_frameworks(admin_client):
+    org = OrganisationFactory()
+    _, draft, tiers, attributes = small_draft(org)
+    version_publish(version=draft, actor=None)
+    for url in (
+        f"/admin/frameworks/attribute/{attributes[0].pk}/change/",
+        f"/admin/frameworks/tier/{tiers[0].pk}/change/",
+        f"/admin/frameworks/frameworkversion/{draft.pk}/delete/",
+        "/admin/frameworks/frameworkversion/add/",
+    ):
+        response = admin_client.post(url, {"name": "Changed", "post": "yes"})
+        assert response.status_code == 403, url
+    attributes[0].refresh_from_db()
+    assert attributes[0].name == "Agile"
+    assert FrameworkVersion.objects.filter(pk=draft.pk).exists()

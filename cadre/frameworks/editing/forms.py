@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString
 
 from cadre.core import govuk
 from cadre.core.errors import ValidationError
+from cadre.frameworks.editing.services import CHANGE_NOTE_MAX_LENGTH
 from cadre.frameworks.models import Attribute, AttributeMapping, BehaviourIndicator, Channel
 from cadre.people.models import RoleType
 
@@ -53,9 +54,15 @@ class GovukForm(forms.Form):
         ]
 
 
-class FrameworkForm(GovukForm):
-    organisation = forms.TypedChoiceField(label="Organisation", coerce=int, widget=forms.RadioSelect)
-    name = forms.CharField(label="Name", max_length=200, help_text="For example, Officers' leadership framework.")
+class FrameworkDetailsForm(GovukForm):
+    """A framework's own details, which belong to it rather than to one of its versions."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="For example, Officers' leadership framework.",
+        error_messages={"required": "Enter the framework's name."},
+    )
     audience = forms.CharField(
         label="Who it is for (optional)", max_length=200, required=False, help_text="For example, officers."
     )
@@ -67,20 +74,69 @@ class FrameworkForm(GovukForm):
         error_messages={"required": "Choose at least one role type it applies to."},
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+
+NATIONAL = "national"
+
+
+class FrameworkForm(FrameworkDetailsForm):
+    """A new framework. An administrator of several organisations chooses which one owns it; a
+    platform administrator chooses among every organisation, every network, or national."""
+
+    organisation = forms.TypedChoiceField(label="Organisation", coerce=int, widget=forms.RadioSelect)
+    owner = forms.ChoiceField(
+        label="Who it belongs to",
+        help_text="A network's framework is shared with the organisations in the network; a national one "
+        "with every organisation. Organisations add their HR grades when they adopt it.",
+        error_messages={"required": "Choose who the framework belongs to."},
+    )
+    field_order = ["organisation", "owner", "name", "audience", "description", "role_types"]
+
+    def __init__(self, *args, organisations, networks=(), platform_admin=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self._organisations = {o.pk: o for o in organisations}
+        self._networks = {n.pk: n for n in networks}
+        self.organisation = None
+        if platform_admin:
+            del self.fields["organisation"]
+            self.fields["owner"].choices = (
+                [("", "Choose who it belongs to")]
+                + [(f"organisation-{o.pk}", o.name) for o in organisations]
+                + [(f"network-{n.pk}", f"{n.name} (a network's framework)") for n in networks]
+                + [(NATIONAL, "National (every organisation)")]
+            )
+            return
+        del self.fields["owner"]
         if len(organisations) == 1:
             del self.fields["organisation"]
             self.organisation = organisations[0]
         else:
             self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
             self.fields["organisation"].error_messages["required"] = "Choose the organisation it belongs to."
-            self.organisation = None
-        self._organisations = {o.pk: o for o in organisations}
-        self.fields["name"].error_messages["required"] = "Enter the framework's name."
 
-    def chosen_organisation(self):
-        return self.organisation or self._organisations[self.cleaned_data["organisation"]]
+    def chosen_owner(self) -> dict:
+        """The owner as `framework_start` takes it: organisation=, network= or national=True."""
+        if "owner" not in self.fields:
+            return {"organisation": self.organisation or self._organisations[self.cleaned_data["organisation"]]}
+        owner = self.cleaned_data["owner"]
+        if owner == NATIONAL:
+            return {"national": True}
+        kind, _, pk = owner.partition("-")
+        if kind == "network":
+            return {"network": self._networks[int(pk)]}
+        return {"organisation": self._organisations[int(pk)]}
+
+
+class ChangeNoteForm(GovukForm):
+    change_note = forms.CharField(
+        label="What changed from the previous version (optional)",
+        required=False,
+        max_length=CHANGE_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="People reading the framework see it with this version.",
+        error_messages={
+            "max_length": f"The change note can be at most {CHANGE_NOTE_MAX_LENGTH:,} characters.",
+        },
+    )
 
 
 class AttributeForm(GovukForm):
@@ -152,6 +208,11 @@ class TierForm(GovukForm):
         help_text="The grades, as the HR system spells them, that put people in this tier. "
         "Separate them with commas or put each on its own line.",
     )
+
+    def __init__(self, *args, with_grades: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_grades:  # a shared framework's tiers: each organisation adds grades when it adopts
+            del self.fields["grades"]
 
 
 class IndicatorForm(GovukForm):

@@ -20,25 +20,40 @@ def organisations_editing_frameworks(user) -> list[int]:
     return organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN)
 
 
+def may_manage_frameworks(user) -> bool:
+    """Whether the user sees the management pages at all: an L&D or organisation administrator,
+    or a platform administrator (who manages network and national frameworks too)."""
+    return getattr(user, "is_superuser", False) or bool(organisations_editing_frameworks(user))
+
+
+def _editable(user) -> Q:
+    """Frameworks the user manages: their organisations' own and, for a platform administrator,
+    every network's and every national framework."""
+    condition = Q(owner_organisation_id__in=organisations_editing_frameworks(user))
+    if getattr(user, "is_superuser", False):
+        condition |= Q(sharing__in=[Framework.Sharing.NETWORK, Framework.Sharing.NATIONAL])
+    return condition
+
+
 def frameworks_editable_by(user) -> QuerySet[Framework]:
-    """Frameworks owned by an organisation the user edits frameworks for, with each one's
-    latest version number and whether it has a draft or a published version."""
+    """Frameworks the user manages (see `_editable`), with each one's latest version number and
+    whether it has a draft or a published version."""
     return (
-        Framework.objects.filter(owner_organisation_id__in=organisations_editing_frameworks(user))
-        .select_related("owner_organisation")
+        Framework.objects.filter(_editable(user))
+        .select_related("owner_organisation", "owner_network")
         .annotate(
             version_count=Count("versions"),
             draft_count=Count("versions", filter=Q(versions__status=FrameworkVersion.Status.DRAFT)),
             published_count=Count("versions", filter=Q(versions__status=FrameworkVersion.Status.PUBLISHED)),
         )
-        .order_by("owner_organisation__name", "name")
+        .order_by("owner_organisation__name", "owner_network__name", "name")
     )
 
 
 def framework_editable_by(user, framework_id: int) -> Framework | None:
     return (
-        Framework.objects.filter(owner_organisation_id__in=organisations_editing_frameworks(user), pk=framework_id)
-        .select_related("owner_organisation")
+        Framework.objects.filter(_editable(user), pk=framework_id)
+        .select_related("owner_organisation", "owner_network")
         .first()
     )
 

@@ -13,7 +13,8 @@ from django.utils.text import slugify
 
 from cadre.core.audit import audit_event
 from cadre.core.errors import Problem, ValidationError
-from cadre.core.models import Organisation
+from cadre.core.models import Network, Organisation
+from cadre.frameworks.adoption import shared_framework_start
 from cadre.frameworks.models import (
     Attribute,
     AttributeMapping,
@@ -32,30 +33,114 @@ from cadre.people.models import RoleType
 GRADE_MAX_LENGTH = 60
 
 
-def framework_start(
-    *, organisation: Organisation, name: str, audience: str, description: str, role_types: list[str], actor
-) -> Framework:
-    """A new framework for one organisation, with an empty draft to build."""
+CHANGE_NOTE_MAX_LENGTH = 2000
+
+
+def _framework_problems(*, name: str, role_types: list[str]) -> list[Problem]:
+    """What a framework's own details must be: known role types, at least one, a usable name."""
+    problems = []
     unknown = sorted(set(role_types) - set(RoleType.values))
     if unknown:
-        raise ValidationError(Problem(f"Unknown role types: {', '.join(unknown)}.", field="role_types"))
-    if not role_types:
-        raise ValidationError(Problem("Choose at least one role type it applies to.", field="role_types"))
+        problems.append(Problem(f"Unknown role types: {', '.join(unknown)}.", field="role_types"))
+    elif not role_types:
+        problems.append(Problem("Choose at least one role type it applies to.", field="role_types"))
     if not slugify(name):
-        raise ValidationError(Problem("Enter a name with letters or numbers in it.", field="name"))
+        problems.append(Problem("Enter a name with letters or numbers in it.", field="name"))
+    return problems
+
+
+def framework_start(
+    *,
+    name: str,
+    audience: str,
+    description: str,
+    role_types: list[str],
+    actor,
+    organisation: Organisation | None = None,
+    network: Network | None = None,
+    national: bool = False,
+) -> Framework:
+    """A new framework with an empty draft to build: one organisation's or, started by a platform
+    administrator (`shared_framework_start`), a network's or a national one."""
+    problems = _framework_problems(name=name, role_types=role_types)
+    if problems:
+        raise ValidationError(problems[:1])
     try:
-        return framework_create(
+        if organisation is not None:
+            return framework_create(
+                name=name,
+                organisation=organisation,
+                audience=audience,
+                description=description,
+                role_types=role_types,
+                actor=actor,
+            )
+        return shared_framework_start(
+            actor=actor,
             name=name,
-            organisation=organisation,
+            network=network,
+            national=national,
             audience=audience,
             description=description,
             role_types=role_types,
-            actor=actor,
         )
     except ValidationError as error:
         raise ValidationError(
-            [Problem(p.message.replace(slugify(name)[:80], name.strip()), field="name") for p in error.problems]
+            [
+                Problem(
+                    p.message.replace(slugify(name)[:80], name.strip()), field="name" if p.field == "slug" else p.field
+                )
+                for p in error.problems
+            ]
         ) from error
+
+
+def framework_details_save(
+    *, framework: Framework, actor, name: str, audience: str = "", description: str = "", role_types: list[str]
+) -> Framework:
+    """Change a framework's own details: its name, who it is for, its description and the role
+    types it applies to. They belong to the framework, not to a version, so they may change
+    whatever state its versions are in; the slug stays, so links and imports keep working."""
+    problems = _framework_problems(name=name, role_types=role_types)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic(durable=True):
+        framework = Framework.objects.select_for_update().get(pk=framework.pk)
+        changed = _changes(
+            framework,
+            {
+                "name": name.strip(),
+                "audience": audience.strip(),
+                "description": description.strip(),
+                "role_types": [r for r in RoleType.values if r in role_types],
+            },
+        )
+        if changed:
+            framework.save(update_fields=list(changed))
+            audit_event(actor=actor, event="framework.details_changed", target=framework, data=changed)
+    return framework
+
+
+def version_change_note_save(*, version: FrameworkVersion, actor, change_note: str) -> FrameworkVersion:
+    """Change what a draft says changed from the previous version. A published or archived
+    version's note is part of it and never changes."""
+    change_note = change_note.strip()
+    if len(change_note) > CHANGE_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            Problem(f"The change note can be at most {CHANGE_NOTE_MAX_LENGTH:,} characters.", field="change_note")
+        )
+    with transaction.atomic(durable=True):
+        version = _locked_draft(version)
+        changed = _changes(version, {"change_note": change_note})
+        if changed:
+            version.save(update_fields=["change_note"])
+            audit_event(
+                actor=actor,
+                event="framework.change_note_changed",
+                target=version.framework,
+                data={"version": version.number, **changed},
+            )
+    return version
 
 
 # -- the shape every edit takes ---------------------------------------------------------------
@@ -240,6 +325,13 @@ def tier_save(
     if too_long:
         raise ValidationError(
             Problem(f"A grade can be at most {GRADE_MAX_LENGTH} characters: {too_long[0][:20]}...", field="grades")
+        )
+    if grades and version.framework.owner_organisation_id is None:
+        raise ValidationError(
+            Problem(
+                "A shared framework's tiers have no HR grades: each organisation gives its own when it adopts it.",
+                field="grades",
+            )
         )
     instance = tier or Tier(organisation_id=version.framework.owner_organisation_id)
     fields = {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from cadre.core.errors import ValidationError
-from cadre.core.models import Organisation
+from cadre.core.models import Network, Organisation
 from cadre.frameworks import services as framework_services
 from cadre.frameworks.adoption import adoption_of
 from cadre.frameworks.editing import forms, selectors, services
@@ -131,7 +131,7 @@ def _delete_page(request, *, framework, version, thing, consequence, delete, don
 
 @login_required
 def framework_list(request):
-    if not selectors.organisations_editing_frameworks(request.user):
+    if not selectors.may_manage_frameworks(request.user):
         raise Http404("You do not edit frameworks.")
     frameworks = list(selectors.frameworks_editable_by(request.user))
     return render(request, "frameworks/editing/list.html", {"frameworks": frameworks})
@@ -140,25 +140,28 @@ def framework_list(request):
 @login_required
 @GET_POST
 def framework_new(request):
+    platform_admin = request.user.is_superuser
     organisations = list(
         Organisation.objects.filter(pk__in=selectors.organisations_editing_frameworks(request.user)).order_by("name")
     )
-    if not organisations:
+    if not organisations and not platform_admin:
         raise Http404("You do not edit frameworks.")
     form = forms.FrameworkForm(
-        request.POST if request.method == "POST" else None,
+        _data(request),
         organisations=organisations,
+        networks=list(Network.objects.order_by("name")) if platform_admin else (),
+        platform_admin=platform_admin,
         initial={"role_types": ["officer"]},
     )
     if request.method == "POST" and form.is_valid():
         try:
             framework = services.framework_start(
-                organisation=form.chosen_organisation(),
                 name=form.cleaned_data["name"],
                 audience=form.cleaned_data["audience"],
                 description=form.cleaned_data["description"],
                 role_types=form.cleaned_data["role_types"],
                 actor=request.user,
+                **form.chosen_owner(),
             )
         except ValidationError as error:
             forms.add_problems(form, error)
@@ -166,6 +169,67 @@ def framework_new(request):
             messages.success(request, f"{framework.name} created. Add its attributes and tiers.")
             return redirect("framework_editing:framework", framework.pk)
     return render(request, "frameworks/editing/framework_new.html", {"form": form})
+
+
+@login_required
+@GET_POST
+def framework_edit(request, framework_id: int):
+    """A framework's own details, whatever state its versions are in."""
+    framework = _framework(request, framework_id)
+    version = _version(framework)
+    form = forms.FrameworkDetailsForm(
+        _data(request),
+        initial={
+            "name": framework.name,
+            "audience": framework.audience,
+            "description": framework.description,
+            "role_types": framework.role_types,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.framework_details_save(framework=framework, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            forms.add_problems(form, error)
+        else:
+            messages.success(request, f"{saved.name}'s details saved.")
+            return redirect("framework_editing:framework", framework.pk)
+    return render(
+        request,
+        "frameworks/editing/form.html",
+        {
+            "framework": framework,
+            "version": version,
+            "form": form,
+            "heading": "Change the framework's details",
+            "caption": framework.name,
+            "submit": "Save",
+            "back": _framework_url(framework),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def change_note_edit(request, framework_id: int, version_id: int):
+    """What a draft says changed from the previous version; a published version's is refused."""
+    framework = _framework(request, framework_id)
+    version = get_object_or_404(FrameworkVersion, pk=version_id, framework=framework)
+    form = forms.ChangeNoteForm(_data(request), initial={"change_note": version.change_note})
+
+    def save(data):
+        services.version_change_note_save(version=version, actor=request.user, change_note=data["change_note"])
+        return f"Version {version.number}'s change note saved."
+
+    return _form_page(
+        request,
+        framework=framework,
+        version=version,
+        form=form,
+        save=save,
+        done=_framework_url(framework),
+        heading=f"Change note for version {version.number}",
+    )
 
 
 @login_required
@@ -472,10 +536,10 @@ def _tier_page(request, *, framework, version, tier=None):
         }
     else:
         initial = {"rank": max(version.tiers.values_list("rank", flat=True), default=0) + 1}
-    form = forms.TierForm(_data(request), initial=initial)
+    form = forms.TierForm(_data(request), initial=initial, with_grades=framework.owner_organisation_id is not None)
 
     def save(data):
-        data = {**data, "grades": services.parse_grades(data["grades"])}
+        data = {**data, "grades": services.parse_grades(data.get("grades", ""))}
         saved = services.tier_save(version=version, tier=tier, actor=request.user, **data)
         return f"{saved.name} saved."
 

@@ -320,15 +320,22 @@ def check_document(document) -> list[Problem]:
 def _check_version(c: _Checker, version: dict, where: str) -> set:
     attributes: dict = {}
     attribute_names: dict = {}
+    version_grades: dict = {}
+    needs_indicators: list[tuple[str, str]] = []  # (key, name) of current attributes
     for i, raw in enumerate(c.listing(version.get("attributes"), f"{where}.attributes")):
         at = f"{where}.attributes[{i}]"
         a = c.mapping(raw, at)
         if not a:
             continue
-        c.unique(attributes, c.key(a, "key", at), f"{at}.key", "Attribute key")
-        c.unique(attribute_names, c.text(a, "name", at, required=True, max_length=200, blank=False), at, "Name")
-        c.text(a, "statement", at)
-        c.choice(a, "status", at, "attribute status", "current")
+        key = c.key(a, "key", at)
+        c.unique(attributes, key, f"{at}.key", "Attribute key")
+        name = c.text(a, "name", at, required=True, max_length=200, blank=False)
+        c.unique(attribute_names, name, at, "Name")
+        statement = c.text(a, "statement", at)
+        if c.choice(a, "status", at, "attribute status", "current") == "current":
+            needs_indicators.append((key, name))
+        if version.get("status") in {"published", "archived"} and not (statement or "").strip():
+            c.add(f"{at}.statement", f"{name} has no statement, which a published version needs.")
         c.boolean(a, "focus", at)
         c.text(a, "diversity_and_inclusion", at)
     tiers: dict = {}
@@ -344,13 +351,14 @@ def _check_version(c: _Checker, version: dict, where: str) -> set:
         c.unique(ranks, c.integer(t, "rank", at), f"{at}.rank", "Rank")
         c.text(t, "audience", at, max_length=300)
         c.text(t, "description", at)
-        grades: dict = {}
         for g_index, grade in enumerate(c.listing(t.get("grades"), f"{at}.grades")):
             if not isinstance(grade, str) or not grade.strip() or len(grade) > 60:
                 c.add(f"{at}.grades[{g_index}]", "must be a grade of 1 to 60 characters.")
             else:
-                c.unique(grades, grade, f"{at}.grades[{g_index}]", "Grade")
+                # A grade puts a person in one tier: it may appear once in a version.
+                c.unique(version_grades, grade, f"{at}.grades[{g_index}]", "Grade")
     indicators: dict = {}
+    positive_cells: set = set()
     for i, raw in enumerate(c.listing(version.get("indicators"), f"{where}.indicators")):
         at = f"{where}.indicators[{i}]"
         ind = c.mapping(raw, at)
@@ -363,7 +371,8 @@ def _check_version(c: _Checker, version: dict, where: str) -> set:
         tier = c.text(ind, "tier", at, required=True)
         if tier and tier not in tiers:
             c.add(f"{at}.tier", f"names tier ‘{tier}’, which this version does not have.")
-        c.choice(ind, "kind", at, "kind", "positive")
+        if c.choice(ind, "kind", at, "kind", "positive") == "positive":
+            positive_cells.add((attribute, tier))
         c.text(ind, "text", at, required=True, blank=False)
     values: dict = {}
     for i, raw in enumerate(c.listing(version.get("values"), f"{where}.values")):
@@ -376,7 +385,9 @@ def _check_version(c: _Checker, version: dict, where: str) -> set:
         c.text(v, "description", at)
         linked: dict = {}
         for a_index, key in enumerate(c.listing(v.get("attributes"), f"{at}.attributes")):
-            if key not in attributes:
+            if not isinstance(key, str):
+                c.add(f"{at}.attributes[{a_index}]", "must be an attribute key.")
+            elif key not in attributes:
                 c.add(f"{at}.attributes[{a_index}]", f"names attribute ‘{key}’, which this version does not have.")
             else:
                 c.unique(linked, key, f"{at}.attributes[{a_index}]", "Attribute")
@@ -410,4 +421,24 @@ def _check_version(c: _Checker, version: dict, where: str) -> set:
         c.choice(m, "relation", at, "relation", "same")
         if attribute and previous:
             c.unique(pairs, f"{previous} → {attribute}", at, "Mapping")
+    if version.get("status") in {"published", "archived"}:
+        # As publishing in Cadre requires: every current attribute shows what it looks like at every tier.
+        tier_names_by_key = {key: name for name, key in ((n, k) for k, n in _tier_names(version))}
+        for key, name in needs_indicators:
+            missing = [tier_names_by_key[t] for t in tier_names_by_key if (key, t) not in positive_cells]
+            if missing:
+                c.add(
+                    f"{where}.indicators",
+                    f"{name} has no indicator of what it looks like for: {', '.join(missing)}. "
+                    "A published version needs one at every tier.",
+                )
     return set(attributes)
+
+
+def _tier_names(version: dict) -> list[tuple[str, str]]:
+    tiers = version.get("tiers")
+    if not isinstance(tiers, list):
+        return []
+    return [
+        (t["key"], t.get("name") or t["key"]) for t in tiers if isinstance(t, dict) and isinstance(t.get("key"), str)
+    ]

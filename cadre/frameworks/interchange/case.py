@@ -332,7 +332,9 @@ def read_case(data: bytes):
         key = tier_keys.make(entry.get("humanCodingScheme", ""), name or identifier)
         name = _unique_name(name, tier_names, 120)
         rank_text = entry.get("listEnumeration", "")
-        rank = int(rank_text) if rank_text.isdigit() and 1 <= int(rank_text) <= 32767 else None
+        rank_text = rank_text if isinstance(rank_text, str) else ""
+        plain = rank_text.isascii() and rank_text.isdigit() and len(rank_text) <= 5
+        rank = int(rank_text) if plain and 1 <= int(rank_text) <= 32767 else None
         tier = {"key": key, "name": name, "rank": rank, "description": entry.get("notes", "")}
         if kinds[identifier] != TIER and text_of(entry) != name:
             tier["description"] = text_of(entry)
