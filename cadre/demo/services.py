@@ -60,7 +60,6 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "frameworks" / "examples"
 def demo_frameworks_load() -> int:
     """Give the borough Cadre's two example frameworks, published, and place its people in tiers by
     role type and grade. Does nothing if the borough has frameworks already. Returns how many loaded."""
-    from cadre.frameworks.assignment import assign_tiers
     from cadre.frameworks.interchange import framework_import, plan_import
 
     borough = Organisation.objects.filter(slug=data.BOROUGH.slug).first()
@@ -69,8 +68,7 @@ def demo_frameworks_load() -> int:
     for name in ("officers.yaml", "political.yaml"):
         path = EXAMPLES / name
         plan = plan_import(data=path.read_bytes(), filename=name, organisation=borough)
-        framework_import(plan=plan, organisation=borough, actor=None)
-    assign_tiers(organisation=borough, actor=None)
+        framework_import(plan=plan, organisation=borough, actor=None)  # places people by grade too
     return 2
 
 

@@ -451,3 +451,14 @@ def test_a_published_version_must_be_complete_and_grades_belong_to_one_tier():
     document["versions"][0]["status"] = "draft"
     document["versions"][1]["status"] = "archived"
     assert not any("no indicator" in m for m in problems_of(document) if m.startswith("versions[0]"))
+
+
+def test_importing_a_published_framework_places_people_by_grade():
+    from cadre.people.models import Person
+    from tests.factories import PersonFactory
+
+    organisation = OrganisationFactory()
+    person = PersonFactory(organisation=organisation, grade="G9")
+    import_document(small_document(), organisation)
+    person = Person.objects.get(pk=person.pk)
+    assert person.tier is not None and person.tier.key == "aspiring"

@@ -117,6 +117,11 @@ def framework_import(
             )
     except DatabaseError as error:
         raise ValidationError(Problem(f"The framework could not be saved as it stands ({error}).")) from error
+    if organisation is not None and framework.versions.filter(status=FrameworkVersion.Status.PUBLISHED).exists():
+        # As when a version is published in Cadre: place people by role type and grade.
+        from cadre.frameworks.assignment import assign_tiers
+
+        assign_tiers(organisation=organisation, actor=actor)
     return framework
 
 
