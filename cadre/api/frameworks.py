@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
-from ninja import Path, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.pagination import paginate
 
 from cadre.api.people import ERRORS, MAX_ID, Pagination, ProblemOut
@@ -230,3 +230,71 @@ def _version_in_full(request, framework_id: int, number: int | None):
         ),
     )
     return version
+
+
+# Attributes, tiers and indicators on their own, for integrators that want one kind at a time.
+# {number} may be "current" for the version a reader sees by default.
+
+
+def _version(request, framework_id: int, number: str):
+    if number != "current" and (not number.isascii() or not number.isdigit() or not 1 <= int(number) <= MAX_NUMBER):
+        raise Http404
+    version = version_for(request.user, framework_id, None if number == "current" else int(number))
+    if version is None:
+        raise Http404
+    return version
+
+
+@router.get(
+    "/frameworks/{framework_id}/versions/{number}/attributes",
+    response={200: list[AttributeOut], 404: ProblemOut, **ERRORS},
+    summary="A version's attributes (number may be 'current')",
+)
+def list_attributes(request, framework_id: int = Path(..., ge=1, le=MAX_ID), number: str = Path(..., max_length=12)):
+    return list(_version(request, framework_id, number).attributes.all())
+
+
+@router.get(
+    "/frameworks/{framework_id}/versions/{number}/attributes/{key}",
+    response={200: AttributeOut, 404: ProblemOut, **ERRORS},
+    summary="One attribute of a version, by its key",
+)
+def get_attribute(
+    request,
+    framework_id: int = Path(..., ge=1, le=MAX_ID),
+    number: str = Path(..., max_length=12),
+    key: str = Path(..., max_length=80),
+):
+    attribute = _version(request, framework_id, number).attributes.filter(key=key).first()
+    if attribute is None:
+        raise Http404
+    return attribute
+
+
+@router.get(
+    "/frameworks/{framework_id}/versions/{number}/tiers",
+    response={200: list[TierOut], 404: ProblemOut, **ERRORS},
+    summary="A version's tiers, lowest rank first (number may be 'current')",
+)
+def list_tiers(request, framework_id: int = Path(..., ge=1, le=MAX_ID), number: str = Path(..., max_length=12)):
+    return list(_version(request, framework_id, number).tiers.prefetch_related("grade_mappings"))
+
+
+@router.get(
+    "/frameworks/{framework_id}/versions/{number}/indicators",
+    response={200: list[IndicatorOut], 404: ProblemOut, **ERRORS},
+    summary="A version's behaviour indicators, optionally for one attribute or tier (by key)",
+)
+def list_indicators(
+    request,
+    framework_id: int = Path(..., ge=1, le=MAX_ID),
+    number: str = Path(..., max_length=12),
+    attribute: str = Query("", max_length=80),
+    tier: str = Query("", max_length=80),
+):
+    indicators = _version(request, framework_id, number).indicators.select_related("attribute", "tier")
+    if attribute:
+        indicators = indicators.filter(attribute__key=attribute)
+    if tier:
+        indicators = indicators.filter(tier__key=tier)
+    return list(indicators)

@@ -154,3 +154,27 @@ def test_reading_a_version_takes_the_same_queries_whatever_its_size(client, djan
             response = client.get(f"/api/frameworks/{version.framework_id}")
         assert response.status_code == 200
         assert len(response.json()["indicators"]) == version.indicators.count()
+
+
+def test_attributes_tiers_and_indicators_are_listed_and_read_on_their_own(client, tenancy):
+    client.force_login(user_with_role(tenancy["ours"], Role.MEMBER))
+    own = tenancy["own"]
+    base = f"/api/frameworks/{own.pk}/versions"
+    attributes = client.get(f"{base}/current/attributes").json()
+    assert [a["key"] for a in attributes] == ["collaborative", "agile", "accountable"]
+    assert client.get(f"{base}/2/attributes/agile").json()["name"] == attributes[1]["name"]
+    assert [t["rank"] for t in client.get(f"{base}/2/tiers").json()] == [1, 2]
+    everything = client.get(f"{base}/current/indicators").json()
+    for_agile = client.get(f"{base}/current/indicators?attribute=agile&tier=tier-1").json()
+    assert for_agile and {(i["attribute"], i["tier"]) for i in for_agile} == {("agile", "tier-1")}
+    assert len(for_agile) < len(everything)
+    for missing in (f"{base}/current/attributes/no-such-key", f"{base}/99/tiers", f"{base}/two/tiers"):
+        response = client.get(missing)
+        assert response.status_code == 404 and response["Content-Type"] == "application/problem+json", missing
+
+
+def test_another_organisations_draft_attributes_are_not_found(client, tenancy):
+    client.force_login(user_with_role(tenancy["ours"], Role.ORG_ADMIN))
+    draft = tenancy["their_draft"]
+    for kind in ("attributes", "tiers", "indicators"):
+        assert client.get(f"/api/frameworks/{draft.pk}/versions/1/{kind}").status_code == 404
