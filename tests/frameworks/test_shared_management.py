@@ -227,7 +227,8 @@ def published(org):
     return framework
 
 
-def test_a_frameworks_details_change_on_a_published_version_and_are_audited(client, ld_admin, published):
+def test_a_frameworks_details_change_while_it_has_only_a_draft_and_are_audited(client, ld_admin, published):
+    published.versions.update(status=FrameworkVersion.Status.DRAFT)
     client.force_login(ld_admin)
     form = client.get(f"{MANAGE}{published.pk}/details/")
     assert form.status_code == 200 and 'value="Officers\' framework"' in html.unescape(form.content.decode())
@@ -251,7 +252,6 @@ def test_a_frameworks_details_change_on_a_published_version_and_are_audited(clie
     entry = AuditEntry.objects.get(event="framework.details_changed", actor=ld_admin)
     assert entry.changes["name"] == ["Officers' framework", "Leadership framework for officers"]
     assert entry.changes["role_types"] == [["officer"], ["officer", "elected_member"]]
-    assert published.versions.get().status == FrameworkVersion.Status.PUBLISHED
     # Saving the same details again writes no second entry.
     client.post(
         f"{MANAGE}{published.pk}/details/",
@@ -263,6 +263,18 @@ def test_a_frameworks_details_change_on_a_published_version_and_are_audited(clie
         },
     )
     assert AuditEntry.objects.filter(event="framework.details_changed").count() == 1
+
+
+def test_a_frameworks_details_stay_as_published(client, ld_admin, published):
+    client.force_login(ld_admin)
+    response = client.post(
+        f"{MANAGE}{published.pk}/details/", {"name": "Renamed after publishing", "role_types": ["officer"]}
+    )
+    assert response.status_code == 200
+    assert "has been published with these details" in html.unescape(response.content.decode())
+    published.refresh_from_db()
+    assert published.name == "Officers' framework"
+    assert not AuditEntry.objects.filter(event="framework.details_changed").exists()
 
 
 def test_framework_details_with_bad_input_show_the_errors_and_keep_what_was_typed(client, ld_admin, published):
@@ -285,7 +297,7 @@ def test_framework_details_with_bad_input_show_the_errors_and_keep_what_was_type
 
 def test_a_platform_administrator_changes_a_shared_frameworks_details(platform_client, network):
     shared = builders.framework(network=network, name="Regional framework")
-    builders.version(shared)
+    builders.version(shared, status=FrameworkVersion.Status.DRAFT)
     response = platform_client.post(
         f"{MANAGE}{shared.pk}/details/", {"name": "Regional leadership framework", "role_types": ["officer"]}
     )

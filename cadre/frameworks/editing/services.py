@@ -99,13 +99,21 @@ def framework_details_save(
     *, framework: Framework, actor, name: str, audience: str = "", description: str = "", role_types: list[str]
 ) -> Framework:
     """Change a framework's own details: its name, who it is for, its description and the role
-    types it applies to. They belong to the framework, not to a version, so they may change
-    whatever state its versions are in; the slug stays, so links and imports keep working."""
+    types it applies to, while it has only a draft. The details are shown with every version, so
+    once a version is published they stay as published (a published version never changes)."""
     problems = _framework_problems(name=name, role_types=role_types)
     if problems:
         raise ValidationError(problems)
     with transaction.atomic(durable=True):
         framework = Framework.objects.select_for_update().get(pk=framework.pk)
+        published = framework.versions.exclude(status=FrameworkVersion.Status.DRAFT).order_by("number").first()
+        if published is not None:
+            raise ValidationError(
+                Problem(
+                    f"Version {published.number} has been published with these details, and a published version "
+                    "never changes, so the framework's name, audience, description and role types stay as they are."
+                )
+            )
         changed = _changes(
             framework,
             {
