@@ -122,6 +122,10 @@ class VersionOut(Schema):
     framework: str
     number: int
     status: str
+    name: str
+    audience: str
+    description: str
+    role_types: list[str]
     previous_number: int | None
     change_note: str
     published_at: datetime | None
@@ -137,6 +141,10 @@ class VersionOut(Schema):
     @staticmethod
     def resolve_framework(version) -> str:
         return version.framework.name
+
+    @staticmethod
+    def resolve_role_types(version) -> list[str]:
+        return list(version.role_types or [])
 
     @staticmethod
     def resolve_previous_number(version) -> int | None:

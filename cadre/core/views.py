@@ -107,6 +107,7 @@ AUDIT_EVENTS = {
     "demo.loaded": "Demonstration data loaded",
     "framework.created": "Framework created",
     "framework.draft_started": "New draft started",
+    "framework.details_changed": "Framework details changed in a draft",
     "framework.version_published": "Version published",
 }
 

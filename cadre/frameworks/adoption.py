@@ -16,7 +16,7 @@ from cadre.core.errors import PermissionDenied, Problem, ValidationError
 from cadre.core.models import Network, NetworkMembership, Organisation, Role
 from cadre.core.selectors import organisations_where
 from cadre.frameworks.models import Framework, FrameworkVersion, GradeMapping
-from cadre.frameworks.services import framework_create, version_copy, version_publish
+from cadre.frameworks.services import framework_create, framework_details, version_copy, version_publish
 
 GRADE_MAX_LENGTH = 60
 
@@ -186,7 +186,10 @@ def framework_adopt(
                 Problem(f"{organisation.name} was adopting another framework at the same time. Try again.")
             ) from error
         draft = FrameworkVersion.objects.create(
-            framework=framework, number=1, change_note=f"Adopted from {shared.name}, version {source.number}."
+            framework=framework,
+            number=1,
+            change_note=f"Adopted from {shared.name}, version {source.number}.",
+            **framework_details(framework),
         )
         version_copy(source=source, target=draft, extends=True)
         GradeMapping.objects.bulk_create(

@@ -91,6 +91,12 @@ class FrameworkVersion(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_versions")
     change_note = models.TextField(blank=True, help_text="What changed from the previous version.")
+    # The framework's details as this version has them: a new draft may change them, a published
+    # version keeps them. The framework's own copy is its current published version's.
+    name = models.CharField(max_length=200, blank=True)
+    audience = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    role_types = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -110,7 +116,12 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework.name}, version {self.number} ({self.get_status_display().lower()})"
+        return f"{self.name or self.framework.name}, version {self.number} ({self.get_status_display().lower()})"
+
+    DETAILS = ("name", "audience", "description", "role_types")
+
+    def details(self) -> dict:
+        return {field: getattr(self, field) for field in self.DETAILS}
 
     @property
     def is_editable(self) -> bool:

@@ -62,11 +62,16 @@ def framework_create(
                 owner_network=network,
                 sharing=sharing,
             )
-            FrameworkVersion.objects.create(framework=framework, number=1)
+            FrameworkVersion.objects.create(framework=framework, number=1, **framework_details(framework))
     except IntegrityError as error:
         raise ValidationError(Problem(f"A framework called {slug} already exists here.", field="slug")) from error
     audit_event(actor=actor, event="framework.created", target=framework)
     return framework
+
+
+def framework_details(framework: Framework) -> dict:
+    """The framework's details (name, audience, description, role types), for a version to hold."""
+    return {field: getattr(framework, field) for field in FrameworkVersion.DETAILS}
 
 
 def draft_of(framework: Framework) -> FrameworkVersion | None:
@@ -136,6 +141,13 @@ def version_publish(*, version: FrameworkVersion, actor) -> FrameworkVersion:
         version.status = FrameworkVersion.Status.PUBLISHED
         version.published_at = now
         version.save(update_fields=["status", "published_at"])
+        # The framework now goes by the details of the version it publishes.
+        framework = version.framework
+        renamed = {field: value for field, value in version.details().items() if getattr(framework, field) != value}
+        if renamed:
+            for field, value in renamed.items():
+                setattr(framework, field, value)
+            framework.save(update_fields=list(renamed))
         if previous is not None:
             _move_people(previous=previous, current=version)
         audit_event(
@@ -175,7 +187,7 @@ def version_new_draft(*, framework: Framework, actor) -> FrameworkVersion:
         if source is None:
             raise ValidationError(Problem("Publish the first version before starting another."))
         number = (framework.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        draft = FrameworkVersion.objects.create(framework=framework, number=number, previous=source)
+        draft = FrameworkVersion.objects.create(framework=framework, number=number, previous=source, **source.details())
         copies = version_copy(source=source, target=draft)
         AttributeMapping.objects.bulk_create(
             AttributeMapping(version=draft, attribute=copy, previous_attribute=original)

@@ -14,6 +14,7 @@ from cadre.frameworks.models import (
     Tier,
     Value,
 )
+from cadre.frameworks.services import framework_details
 
 ATTRIBUTE_NAMES = ["Collaborative", "Agile", "Accountable", "Courageous", "Strategic", "Compassionate", "Commercial"]
 TIER_NAMES = ["Aspiring manager", "Core manager", "Developing manager", "Aspiring leader", "Senior leader"]
@@ -54,6 +55,7 @@ def version(
         previous=previous,
         published_at=now if status != FrameworkVersion.Status.DRAFT else None,
         archived_at=now if status == FrameworkVersion.Status.ARCHIVED else None,
+        **framework_details(owner),
     )
     tier_rows = []
     for rank in range(1, tiers + 1):

@@ -154,20 +154,24 @@ def framework_documents(draw):
             content = publishable(content)
         versions.append({"number": number, "status": status, "previous": number - 1 or None, **content})
         previous_keys = [a["key"] for a in content["attributes"]]
-    return {
-        "format": FORMAT,
-        "framework": {
-            "slug": draw(KEY),
-            "name": draw(LINE),
-            "audience": draw(LINE | st.just("")),
-            "description": draw(PARAGRAPH),
-            "role_types": draw(
-                st.lists(st.sampled_from(["officer", "elected_member", "partner_staff"]), unique=True, max_size=2)
+    details = st.fixed_dictionaries(
+        {
+            "name": LINE,
+            "audience": LINE | st.just(""),
+            "description": PARAGRAPH,
+            "role_types": st.lists(
+                st.sampled_from(["officer", "elected_member", "partner_staff"]), unique=True, max_size=2
             ),
-            "sharing": "organisation",
-        },
-        "versions": versions,
-    }
+        }
+    )
+    own = draw(details)
+    for version in versions:
+        # A version may have details of its own (a draft that renames the framework, say); the
+        # file carries them only when they differ from the framework's.
+        theirs = draw(st.none() | details)
+        if theirs is not None and theirs != own:
+            version.update(theirs)
+    return {"format": FORMAT, "framework": {"slug": draw(KEY), **own, "sharing": "organisation"}, "versions": versions}
 
 
 # --- helpers -----------------------------------------------------------------------------------

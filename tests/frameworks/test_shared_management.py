@@ -12,8 +12,11 @@ from cadre.core.errors import ValidationError
 from cadre.core.models import AuditEntry, NetworkMembership, Role
 from cadre.frameworks.adoption import shared_framework_start
 from cadre.frameworks.editing.services import tier_save
+from cadre.frameworks.interchange import plan_import
+from cadre.frameworks.interchange.cadre_format import dump, export_framework
+from cadre.frameworks.interchange.services import framework_import
 from cadre.frameworks.models import Framework, FrameworkVersion, GradeMapping
-from cadre.frameworks.services import framework_create, version_publish
+from cadre.frameworks.services import framework_create, version_new_draft, version_publish
 from tests.factories import NetworkFactory, OrganisationFactory, UserFactory, user_with_role
 from tests.frameworks import builders
 
@@ -265,16 +268,47 @@ def test_a_frameworks_details_change_while_it_has_only_a_draft_and_are_audited(c
     assert AuditEntry.objects.filter(event="framework.details_changed").count() == 1
 
 
-def test_a_frameworks_details_stay_as_published(client, ld_admin, published):
+def test_a_published_versions_details_never_change_and_a_new_draft_renames_the_framework(client, ld_admin, published):
     client.force_login(ld_admin)
-    response = client.post(
-        f"{MANAGE}{published.pk}/details/", {"name": "Renamed after publishing", "role_types": ["officer"]}
-    )
+    details = {"name": "Renamed after publishing", "audience": "Everyone who manages", "role_types": ["officer"]}
+    response = client.post(f"{MANAGE}{published.pk}/details/", details)
     assert response.status_code == 200
-    assert "has been published with these details" in html.unescape(response.content.decode())
-    published.refresh_from_db()
-    assert published.name == "Officers' framework"
+    assert "Start a new draft to change its details." in html.unescape(response.content.decode())
     assert not AuditEntry.objects.filter(event="framework.details_changed").exists()
+
+    draft = version_new_draft(framework=published, actor=ld_admin)
+    assert draft.name == "Officers' framework"
+    response = client.post(f"{MANAGE}{published.pk}/details/", details)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    published.refresh_from_db()
+    first = published.versions.get(number=1)
+    assert (draft.name, draft.audience) == ("Renamed after publishing", "Everyone who manages")
+    # The published version and the framework everyone sees keep the published details.
+    assert first.name == published.name == "Officers' framework"
+    page = html.unescape(client.get(f"/frameworks/{published.pk}/versions/1/").content.decode())
+    assert "Officers' framework" in page and "Renamed after publishing" not in page
+
+    version_publish(version=draft, actor=ld_admin)
+    published.refresh_from_db()
+    assert (published.name, published.audience) == ("Renamed after publishing", "Everyone who manages")
+    first.refresh_from_db()
+    assert first.name == "Officers' framework"
+    archived = html.unescape(client.get(f"/frameworks/{published.pk}/versions/1/").content.decode())
+    assert '<h1 class="govuk-heading-xl">Officers\' framework</h1>' in archived
+    current = html.unescape(client.get(f"/frameworks/{published.pk}/versions/2/").content.decode())
+    assert '<h1 class="govuk-heading-xl">Renamed after publishing</h1>' in current
+
+    # Cadre's own format carries each version's details: the round trip keeps both names.
+    document = export_framework(published)
+    assert document["framework"]["name"] == "Renamed after publishing"
+    assert document["versions"][0]["name"] == "Officers' framework"
+    assert "name" not in document["versions"][1]
+    other = OrganisationFactory()
+    plan = plan_import(data=dump(document).encode(), filename="f.yaml", organisation=other)
+    copy = framework_import(plan=plan, organisation=other, actor=None)
+    assert [v.name for v in copy.versions.order_by("number")] == ["Officers' framework", "Renamed after publishing"]
+    assert export_framework(copy) == document
 
 
 def test_framework_details_with_bad_input_show_the_errors_and_keep_what_was_typed(client, ld_admin, published):

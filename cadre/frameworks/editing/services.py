@@ -98,33 +98,37 @@ def framework_start(
 def framework_details_save(
     *, framework: Framework, actor, name: str, audience: str = "", description: str = "", role_types: list[str]
 ) -> Framework:
-    """Change a framework's own details: its name, who it is for, its description and the role
-    types it applies to, while it has only a draft. The details are shown with every version, so
-    once a version is published they stay as published (a published version never changes)."""
+    """Change a framework's details (its name, who it is for, its description and the role types
+    it applies to) in its draft. A published version keeps the details it was published with; the
+    draft's take over when it is published. Before any version is published the framework's own
+    details change with the draft's."""
     problems = _framework_problems(name=name, role_types=role_types)
     if problems:
         raise ValidationError(problems)
+    details = {
+        "name": name.strip(),
+        "audience": audience.strip(),
+        "description": description.strip(),
+        "role_types": [r for r in RoleType.values if r in role_types],
+    }
     with transaction.atomic(durable=True):
         framework = Framework.objects.select_for_update().get(pk=framework.pk)
-        published = framework.versions.exclude(status=FrameworkVersion.Status.DRAFT).order_by("number").first()
-        if published is not None:
+        draft = framework.versions.filter(status=FrameworkVersion.Status.DRAFT).first()
+        if draft is None:
             raise ValidationError(
                 Problem(
-                    f"Version {published.number} has been published with these details, and a published version "
-                    "never changes, so the framework's name, audience, description and role types stay as they are."
+                    "Every version of this framework has been published, and a published version never changes. "
+                    "Start a new draft to change its details."
                 )
             )
-        changed = _changes(
-            framework,
-            {
-                "name": name.strip(),
-                "audience": audience.strip(),
-                "description": description.strip(),
-                "role_types": [r for r in RoleType.values if r in role_types],
-            },
-        )
+        changed = _changes(draft, details)
         if changed:
-            framework.save(update_fields=list(changed))
+            draft.save(update_fields=list(changed))
+            if not framework.versions.exclude(pk=draft.pk).exists():
+                for field, value in details.items():
+                    setattr(framework, field, value)
+                framework.save(update_fields=list(details))
+            changed["version"] = draft.number
             audit_event(actor=actor, event="framework.details_changed", target=framework, data=changed)
     return framework
 

@@ -174,25 +174,22 @@ def framework_new(request):
 @login_required
 @GET_POST
 def framework_edit(request, framework_id: int):
-    """A framework's own details, whatever state its versions are in."""
+    """A framework's details as its draft has them (a published version keeps its own)."""
     framework = _framework(request, framework_id)
     version = _version(framework)
-    form = forms.FrameworkDetailsForm(
-        _data(request),
-        initial={
-            "name": framework.name,
-            "audience": framework.audience,
-            "description": framework.description,
-            "role_types": framework.role_types,
-        },
-    )
+    form = forms.FrameworkDetailsForm(_data(request), initial=version.details())
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.framework_details_save(framework=framework, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             forms.add_problems(form, error)
         else:
-            messages.success(request, f"{saved.name}'s details saved.")
+            if saved.versions.exclude(status=FrameworkVersion.Status.DRAFT).exists():
+                messages.success(
+                    request, f"Details saved in the draft, version {version.number}. They apply once it is published."
+                )
+            else:
+                messages.success(request, f"{saved.name}'s details saved.")
             return redirect("framework_editing:framework", framework.pk)
     return render(
         request,
@@ -236,7 +233,7 @@ def change_note_edit(request, framework_id: int, version_id: int):
 def framework_view(request, framework_id: int):
     framework = _framework(request, framework_id)
     version = _version(framework)
-    role_types = [RoleType(r).label for r in framework.role_types if r in RoleType.values]
+    role_types = [RoleType(r).label for r in version.role_types if r in RoleType.values]
     context = {
         "framework": framework,
         "version": version,

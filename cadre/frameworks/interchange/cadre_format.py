@@ -97,8 +97,21 @@ def export_framework(framework: Framework) -> dict:
             "role_types": list(framework.role_types or []),
             "sharing": str(framework.sharing),
         },
-        "versions": [export_version(v) for v in framework.versions.select_related("previous").order_by("number")],
+        "versions": [
+            export_version(v) | _details_unlike(v, framework)
+            for v in framework.versions.select_related("previous").order_by("number")
+        ],
     }
+
+
+def _details_unlike(version: FrameworkVersion, framework: Framework) -> dict:
+    """A version's details, when they are not the framework's own (a draft that renames it, or a
+    version published before a rename)."""
+    details = version.details() | {"role_types": list(version.role_types or [])}
+    own = {field: getattr(framework, field) for field in FrameworkVersion.DETAILS} | {
+        "role_types": list(framework.role_types or [])
+    }
+    return {} if details == own else details
 
 
 def dump(document: dict, *, as_json: bool = False) -> str:
@@ -220,17 +233,8 @@ def check_document(document) -> list[Problem]:
     framework = c.mapping(doc.get("framework"), "framework")
     if framework:
         c.key(framework, "slug", "framework")
-        c.text(framework, "name", "framework", required=True, max_length=200, blank=False)
-        c.text(framework, "audience", "framework", max_length=200)
-        c.text(framework, "description", "framework")
+        _check_details(c, framework, "framework", required=True)
         c.choice(framework, "sharing", "framework", "sharing", "organisation")
-        role_types = c.listing(framework.get("role_types"), "framework.role_types")
-        for i, role in enumerate(role_types):
-            if role not in CHOICES["role type"]:
-                c.add(
-                    f"framework.role_types[{i}]",
-                    f"‘{role}’ is not a role type: use one of {', '.join(CHOICES['role type'])}.",
-                )
     if "versions" not in doc:
         c.add("versions", "is missing. A framework needs at least one version.")
         return c.problems
@@ -253,6 +257,7 @@ def check_document(document) -> list[Problem]:
         status = c.choice(version, "status", where, "version status", "draft")
         statuses.setdefault(status, []).append(number)
         c.text(version, "change_note", where)
+        _check_details(c, version, where, required=False)
         if "previous" in version:
             previous = version["previous"]
             if previous is not None and (isinstance(previous, bool) or not isinstance(previous, int)):
@@ -315,6 +320,20 @@ def check_document(document) -> list[Problem]:
             elif earlier not in attribute_keys[previous]:
                 c.add(f"{at}.previous", f"names attribute ‘{earlier}’, which version {previous} does not have.")
     return c.problems
+
+
+def _check_details(c: _Checker, data: dict, where: str, *, required: bool) -> None:
+    """A framework's details: at its head, and in any version whose details differ from them."""
+    if required or "name" in data:
+        c.text(data, "name", where, required=True, max_length=200, blank=False)
+    c.text(data, "audience", where, max_length=200)
+    c.text(data, "description", where)
+    for i, role in enumerate(c.listing(data.get("role_types"), f"{where}.role_types")):
+        if role not in CHOICES["role type"]:
+            c.add(
+                f"{where}.role_types[{i}]",
+                f"‘{role}’ is not a role type: use one of {', '.join(CHOICES['role type'])}.",
+            )
 
 
 def _check_version(c: _Checker, version: dict, where: str) -> set:

@@ -64,14 +64,14 @@ def export_case(framework: Framework, version: FrameworkVersion | None = None) -
         "identifier": doc_id,
         "uri": f"urn:uuid:{doc_id}",
         "creator": framework.owner_organisation.name if framework.owner_organisation_id else "Cadre",
-        "title": framework.name,
+        "title": version.name or framework.name,
         "lastChangeDateTime": changed,
-        "description": framework.description,
+        "description": version.description,
         "language": "en",
         "version": str(version.number),
         "adoptionStatus": {"draft": "Draft", "published": "Adopted", "archived": "Deprecated"}[version.status],
     }
-    doc_link = _link(doc_id, framework.name)
+    doc_link = _link(doc_id, version.name or framework.name)
     types = {}
     for kind, (code, title, hierarchy) in ITEM_TYPES.items():
         identifier = _id("item-type", code)

@@ -52,7 +52,7 @@ def export_csv(framework: Framework, version: FrameworkVersion | None = None) ->
     ):
         writer.writerow(
             [
-                framework.name,
+                version.name or framework.name,
                 version.number,
                 i.attribute.key,
                 i.attribute.name,

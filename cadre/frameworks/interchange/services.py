@@ -78,6 +78,10 @@ def framework_import(
                     number=entry["number"],
                     status=status,
                     change_note=entry.get("change_note") or "",
+                    **{
+                        field: (entry[field] if entry.get(field) is not None else getattr(framework, field))
+                        for field in FrameworkVersion.DETAILS
+                    },
                     published_at=now if status != FrameworkVersion.Status.DRAFT else None,
                     archived_at=now if status == FrameworkVersion.Status.ARCHIVED else None,
                 )
