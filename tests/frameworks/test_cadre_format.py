@@ -409,17 +409,45 @@ def test_a_file_that_is_not_yaml_or_json_is_refused(data, start):
     assert str(plan.problems[0]).startswith(start)
 
 
-def test_a_slug_already_taken_is_refused_and_nothing_is_written():
+def test_a_file_for_a_framework_that_has_a_draft_is_refused_and_nothing_is_written():
     org = OrganisationFactory()
     import_document(small_document(), org)
-    before = Framework.objects.count()
+    before = FrameworkVersion.objects.count()
     plan = plan_import(data=as_bytes(small_document()), filename="a.yaml", organisation=org)
     assert [str(p) for p in plan.problems] == [
-        "framework.slug: A framework with the slug ‘officers’ already exists here."
+        "Officers' framework already exists here and already has a draft, version 2. "
+        "Publish or delete that draft, then import the file again to make it the next version."
     ]
     with pytest.raises(ValidationError):
         framework_import(plan=plan, organisation=org, actor=None)
-    assert Framework.objects.count() == before
+    assert FrameworkVersion.objects.count() == before
+
+
+def test_a_file_for_a_framework_that_exists_becomes_its_next_draft():
+    org = OrganisationFactory()
+    existing = import_document(small_document(), org)
+    existing.versions.filter(number=2).delete()
+    document = small_document()
+    document["framework"]["slug"] = "another-slug"  # found by its name
+    document["framework"]["name"] = "OFFICERS' FRAMEWORK"
+    plan = plan_import(data=as_bytes(document), filename="a.yaml", organisation=org)
+    assert plan.ok and plan.into == existing and plan.into_number == 2
+    assert plan.notes == [
+        "Officers' framework already exists here, so the file becomes its next version: a draft, version 2, for "
+        "you to check and publish. The versions already published do not change.",
+        "The file holds 2 versions; only the latest, version 2, is imported.",
+    ]
+    assert framework_import(plan=plan, organisation=org, actor=None) == existing
+    assert Framework.objects.count() == 1
+    draft = existing.versions.get(number=2)
+    published = existing.versions.get(number=1)
+    assert draft.status == FrameworkVersion.Status.DRAFT and draft.previous == published
+    assert draft.name == "OFFICERS' FRAMEWORK"
+    assert published.status == FrameworkVersion.Status.PUBLISHED
+    latest = document["versions"][-1]
+    assert [a.key for a in draft.attributes.all()] == [a["key"] for a in latest["attributes"]]
+    kept = {a["key"] for a in latest["attributes"]} & set(published.attributes.values_list("key", flat=True))
+    assert set(draft.attribute_mappings.values_list("previous_attribute__key", flat=True)) == kept
 
 
 def test_nothing_is_written_when_saving_fails_part_way():

@@ -108,10 +108,19 @@ def test_a_csv_without_the_required_columns_is_refused():
     assert plan.problems[0].message.startswith("The file has no framework, attribute_key, attribute_name, tier_key")
 
 
-def test_a_slug_already_taken_gets_a_number():
+def test_the_same_csv_again_becomes_the_next_draft_once_the_first_is_published():
     org = OrganisationFactory()
     data = f"{HEADING}\nOfficers,1,agile,Agile,,core,Core,1,positive,a-1,Adapts.\n".encode()
-    for _ in range(2):
-        plan = plan_import(data=data, filename="f.csv", organisation=org)
-        framework_import(plan=plan, organisation=org, actor=None)
-    assert sorted(org.frameworks.values_list("slug", flat=True)) == ["officers", "officers-2"]
+    framework = framework_import(
+        plan=plan_import(data=data, filename="f.csv", organisation=org), organisation=org, actor=None
+    )
+    again = plan_import(data=data, filename="f.csv", organisation=org)
+    assert "already has a draft, version 1" in str(again.problems[0])
+    framework.versions.update(status="published")
+    again = plan_import(data=data, filename="f.csv", organisation=org)
+    assert framework_import(plan=again, organisation=org, actor=None) == framework
+    assert list(org.frameworks.values_list("slug", flat=True)) == ["officers"]
+    assert list(framework.versions.order_by("number").values_list("number", "status")) == [
+        (1, "published"),
+        (2, "draft"),
+    ]

@@ -175,17 +175,21 @@ def test_confirming_twice_creates_the_framework_once(admin_client):
     assert admin_client.get(url)["Location"] == IMPORT
 
 
-def test_a_csv_copy_of_a_framework_gets_a_slug_of_its_own_and_is_imported_once(admin_client, org):
+def test_a_csv_copy_of_a_framework_becomes_its_next_draft_and_is_imported_once(admin_client, org):
     existing = import_document(small_document(), org)
+    existing.versions.filter(number=2).delete()
     data = export_csv(existing, existing.versions.get(number=1)).encode()
     url = preview_url(upload(admin_client, data, "framework.csv"))
-    assert "CSV, one row per behaviour indicator" in page(admin_client.get(url))
+    text = page(admin_client.get(url))
+    assert "CSV, one row per behaviour indicator" in text
+    assert "so the file becomes its next version: a draft, version 2" in text
+    assert "Version 2, a draft, of" in text
+    assert "A CSV file cannot hold other versions" in text
     admin_client.post(url + "confirm/")
     admin_client.post(url + "confirm/")
-    assert Framework.objects.count() == 2
-    imported = Framework.objects.exclude(pk=existing.pk).get()
-    assert imported.slug != existing.slug
-    assert imported.versions.get().indicators.count() == existing.versions.get(number=1).indicators.count()
+    assert Framework.objects.count() == 1
+    draft = existing.versions.get(number=2)
+    assert draft.indicators.count() == existing.versions.get(number=1).indicators.count()
 
 
 def test_cancel_removes_the_stored_file_and_writes_nothing(admin_client, media, monkeypatch):
@@ -218,7 +222,7 @@ def test_a_small_file_waits_in_the_session_not_in_file_storage(admin_client, med
     assert entry["filename"] == "political.yaml" and "data" in entry
 
 
-def test_confirm_plans_again_and_refuses_a_slug_taken_since_the_preview(admin_client, org):
+def test_confirm_plans_again_and_refuses_a_framework_made_since_the_preview(admin_client, org):
     data = as_bytes(small_document())
     url = preview_url(upload(admin_client, data, "officers.yaml"))
     assert "Confirm and import" in page(admin_client.get(url))
@@ -226,7 +230,7 @@ def test_confirm_plans_again_and_refuses_a_slug_taken_since_the_preview(admin_cl
     response = admin_client.post(url + "confirm/")
     assert response.status_code == 200
     text = page(response)
-    assert "framework.slug: A framework with the slug ‘officers’ already exists here." in text
+    assert "Officers' framework already exists here and already has a draft, version 2." in text
     assert "Confirm and import" not in text
     assert Framework.objects.count() == 1
 

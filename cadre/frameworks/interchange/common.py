@@ -47,6 +47,9 @@ class ImportPlan:
     mapped: list[MappedItem] = field(default_factory=list)
     skipped: list[SkippedItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # An existing framework of the same name (or slug) that the file becomes the next draft of.
+    into: object = None
+    into_number: int | None = None
 
     @property
     def ok(self) -> bool:

@@ -42,6 +42,8 @@ def framework_import(
         raise ValidationError(plan.problems or [Problem("The file could not be read.")])
     if organisation is not None and network is not None:
         raise ValidationError(Problem("A framework belongs to one organisation or one network, not both."))
+    if plan.into is not None:
+        return _import_next_version(plan=plan, actor=actor, organisation=organisation)
     document = plan.document
     meta = document["framework"]
     sharing = (
@@ -126,6 +128,52 @@ def framework_import(
         from cadre.frameworks.assignment import assign_tiers
 
         assign_tiers(organisation=organisation, actor=actor)
+    return framework
+
+
+_EMPTY = {"name": "", "audience": "", "description": "", "role_types": []}
+
+
+def _import_next_version(*, plan: ImportPlan, actor, organisation) -> Framework:
+    """The file's latest version as the next draft of the framework of the same name: its details
+    are the file's, and each attribute whose key the published version also has is mapped to it."""
+    entry = plan.document["versions"][-1]
+    meta = plan.document["framework"]
+    try:
+        with transaction.atomic(durable=True):
+            framework = Framework.objects.select_for_update().get(pk=plan.into.pk)
+            if framework.versions.filter(status=FrameworkVersion.Status.DRAFT).exists():
+                raise ValidationError(
+                    Problem(f"{framework.name} has a draft now. Publish or delete it, then import the file again.")
+                )
+            number = (framework.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+            previous = framework.versions.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+            draft = FrameworkVersion.objects.create(
+                framework=framework,
+                number=number,
+                previous=previous,
+                change_note=entry.get("change_note") or "",
+                **{
+                    field: (entry[field] if entry.get(field) is not None else meta.get(field) or _EMPTY[field])
+                    for field in FrameworkVersion.DETAILS
+                },
+            )
+            mine = _create_content(version=draft, entry=entry, organisation=organisation)
+            if previous is not None:
+                theirs = {a.key: a for a in previous.attributes.all()}
+                AttributeMapping.objects.bulk_create(
+                    AttributeMapping(version=draft, attribute=attribute, previous_attribute=theirs[key])
+                    for key, attribute in mine.items()
+                    if key in theirs
+                )
+            audit_event(
+                actor=actor,
+                event="framework.imported",
+                target=framework,
+                data={"format": plan.format, "into_version": number, "skipped": len(plan.skipped)},
+            )
+    except DatabaseError as error:
+        raise ValidationError(Problem(f"The framework could not be saved as it stands ({error}).")) from error
     return framework
 
 

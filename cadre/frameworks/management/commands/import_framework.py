@@ -42,7 +42,13 @@ class Command(BaseCommand):
                     self.stderr.write(f"error: {problem}")
                 self.stderr.write("The file was refused. Nothing was written.")
                 sys.exit(1)
-            self.stderr.write(f"Imported {framework.name} (id {framework.pk}, slug {framework.slug}).")
+            if plan.into is not None:
+                self.stderr.write(
+                    f"Imported as version {plan.into_number}, a draft, of {framework.name} "
+                    f"(id {framework.pk}, slug {framework.slug})."
+                )
+            else:
+                self.stderr.write(f"Imported {framework.name} (id {framework.pk}, slug {framework.slug}).")
         else:
             self.stderr.write("Dry run: nothing was written.")
         self.stdout.write(plan.summary_line())
