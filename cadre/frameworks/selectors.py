@@ -93,6 +93,14 @@ def tiers_available_to(organisation: Organisation | int) -> QuerySet[Tier]:
     )
 
 
+def tiers_for_role_type(organisation: Organisation | int, role_type: str, *, keep: int | None = None) -> list[Tier]:
+    """The tiers of the frameworks that apply to people of this role type (all of them when none
+    does), and the tier `keep` wherever it is."""
+    tiers = list(tiers_available_to(organisation))
+    fitting = [t for t in tiers if role_type in (t.version.framework.role_types or []) or t.pk == keep]
+    return fitting if any(t.pk != keep for t in fitting) else tiers
+
+
 # --- the list ------------------------------------------------------------------------------------
 
 

@@ -102,7 +102,7 @@ def person_tier_view(request, person_id: int):
     person = person_detail(request.user, person_id)
     if person is None or not request.user.has_perm("frameworks.set_person_tier", person):
         raise Http404("No such person.")
-    tiers = list(selectors.tiers_available_to(person.organisation_id))
+    tiers = selectors.tiers_for_role_type(person.organisation_id, person.role_type, keep=person.tier_id)
     bound = request.method == "POST" and request.POST.get("action") != "automatic"
     form = PersonTierForm(request.POST if bound else None, tiers=tiers, initial_tier=person.tier_id)
     if request.method == "POST":

@@ -250,7 +250,7 @@ def test_an_ld_administrator_sets_a_persons_tier_by_hand_and_back_to_automatic(c
     assert f'href="/frameworks/people/{person.pk}/tier/"' in detail
     form_page = client.get(f"/frameworks/people/{person.pk}/tier/")
     assert form_page.status_code == 200 and h1s(form_page) == ["Development tier"]
-    assert "framework: tier 3, Developing manager" in text_of(form_page)
+    assert "Developing manager (tier 3)" in text_of(form_page)
 
     response = client.post(f"/frameworks/people/{person.pk}/tier/", {"tier": str(tiers[3].pk), "action": "set"})
     assert response.status_code == 302 and response["Location"] == f"/people/{person.pk}/"
@@ -266,6 +266,22 @@ def test_an_ld_administrator_sets_a_persons_tier_by_hand_and_back_to_automatic(c
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.tier == tiers[1] and not person.tier_set_by_hand
+
+
+def test_only_the_tiers_of_frameworks_for_the_persons_role_type_are_offered(client):
+    org = OrganisationFactory()
+    builders.version(builders.framework(organisation=org, name="Officers' framework"), tiers=2)
+    political = builders.framework(organisation=org, name="Political leadership", role_types=["elected_member"])
+    political_tier = builders.version(political, tiers=1).tiers.get()
+    political_tier.name = "Cabinet member"
+    political_tier.save()
+    officer = PersonFactory(organisation=org, role_type="officer")
+    councillor = PersonFactory(organisation=org, role_type="elected_member")
+    client.force_login(user_with_role(org, Role.LD_ADMIN))
+    officers_page = text_of(client.get(f"/frameworks/people/{officer.pk}/tier/"))
+    assert "Aspiring manager (tier 1)" in officers_page and "Cabinet member" not in officers_page
+    councillors_page = text_of(client.get(f"/frameworks/people/{councillor.pk}/tier/"))
+    assert "Cabinet member (tier 1)" in councillors_page and "Aspiring manager" not in councillors_page
 
 
 def test_a_tier_outside_the_organisations_frameworks_is_refused_with_an_error_summary(client):
