@@ -276,7 +276,20 @@ def test_schema_errors_name_the_json_path():
         "CFAssociations[0].associationType",
         "CFDocument.lastChangeDateTime",
     } <= fields
-    assert any(p.message == '"fullStatement" is a required property.' for p in plan.problems)
+    messages = {p.field: p.message for p in plan.problems}
+    assert messages["CFItems[0]"] == "‘fullStatement’ is missing. A CASE 1.0 package must have it here."
+    assert messages["CFItems[0].identifier"] == (
+        '"not-a-uuid" is not an identifier of the form CASE 1.0 uses (a UUID such as '
+        "3f2504e0-4f89-41d3-9a0c-0305e82c3301)."
+    )
+    assert messages["CFAssociations[0].associationType"] == (
+        '"isParentOf" is not one of the values CASE 1.0 allows here.'
+    )
+    assert messages["CFDocument.lastChangeDateTime"] == (
+        '"yesterday" is not a date and time such as 2026-11-23T09:30:00+00:00.'
+    )
+    broken["CFDocument"]["title"] = 7
+    assert "is 7, but CASE 1.0 asks for text here." in [p.message for p in plan_for(broken).problems]
     assert plan.document is None
 
 

@@ -166,10 +166,52 @@ def _path(parts) -> str:
     return text or "the package"
 
 
+_KINDS = {"string": "text", "array": "a list", "object": "a set of named fields", "number": "a number"}
+_KINDS |= {"integer": "a whole number", "boolean": "true or false", "null": "empty (null)"}
+_FORMATS = {
+    "date-time": "a date and time such as 2026-11-23T09:30:00+00:00",
+    "date": "a date such as 2026-11-23",
+    "uri": "a web address such as https://example.org/case/1",
+}
+
+
+def _shown(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _plain(error) -> str:
+    """A schema error in plain words: what is wrong with the value and what CASE 1.0 asks for."""
+    kind = error.kind
+    name = type(kind).__name__
+    if name == "Required":
+        return f"‘{kind.property}’ is missing. A CASE 1.0 package must have it here."
+    if name == "Type":
+        wanted = " or ".join(_KINDS.get(t, t) for t in kind.types)
+        return f"is {_shown(error.instance)}, but CASE 1.0 asks for {wanted} here."
+    if name == "Pattern":
+        return (
+            f"{_shown(error.instance)} is not an identifier of the form CASE 1.0 uses (a UUID such as "
+            "3f2504e0-4f89-41d3-9a0c-0305e82c3301)."
+        )
+    if name == "Format":
+        wanted = _FORMATS.get(kind.format, f"a {kind.format}")
+        return f"{_shown(error.instance)} is not {wanted}."
+    if name == "Enum":
+        return f"{_shown(error.instance)} is not one of the values CASE 1.0 allows here."
+    if name == "AdditionalProperties":
+        return f"has fields CASE 1.0 does not define: {', '.join(kind.unexpected)}."
+    if name == "MinItems":
+        return f"must list at least {kind.limit}."
+    if name == "MinLength":
+        return "is blank. CASE 1.0 asks for text here."
+    return f"does not follow the CASE 1.0 package rules ({error.message})."
+
+
 def schema_problems(package) -> list[Problem]:
     problems = []
     for error in _validator().iter_errors(package):
-        problems.append(Problem(f"{error.message}.", field=_path(error.instance_path)))
+        problems.append(Problem(_plain(error), field=_path(error.instance_path)))
         if len(problems) >= 100:
             problems.append(Problem("There are more problems than these 100; correct these first."))
             break
