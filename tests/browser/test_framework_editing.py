@@ -34,6 +34,9 @@ def add_attribute(page: Page, name: str, statement: str) -> None:
     page.get_by_label("Name", exact=True).fill(name)
     page.get_by_label("Statement").fill(statement)
     follow(page.get_by_role("button", name="Add attribute"))
+    # On to the new attribute's page, where its indicators are added.
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    follow(page.get_by_role("link", name=re.compile("^Back to")))
     expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
 
 

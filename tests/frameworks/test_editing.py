@@ -174,8 +174,9 @@ def test_adding_and_changing_an_attribute_is_audited_with_the_fields_changed(adm
         f"{MANAGE}{framework.pk}/attributes/new/",
         {"name": "Strategic and visionary", "statement": "I see the long view.", "status": "current", "order": "1"},
     )
-    assert response.status_code == 302
     attribute = Attribute.objects.get(version=draft_of(framework))
+    assert response.status_code == 302
+    assert response["Location"] == f"{MANAGE}{framework.pk}/attributes/{attribute.pk}/"  # to add its indicators
     assert attribute.key == "strategic-and-visionary" and not attribute.is_focus
     response = admin_client.post(
         f"{MANAGE}{framework.pk}/attributes/{attribute.pk}/edit/",
@@ -219,6 +220,14 @@ def test_an_attribute_form_with_bad_input_shows_the_errors_and_keeps_what_was_ty
         {"name": "Agile too", "key": "agile", "statement": "I bend.", "status": "current", "order": "2"},
     )
     assert_error_summary(response, "There is already an attribute with the key agile in this draft.")
+    response = admin_client.post(
+        f"{MANAGE}{framework.pk}/attributes/new/",
+        {"name": "Bold", "key": "Bold Moves!", "statement": "I dare.", "status": "current", "order": "3"},
+    )
+    assert_error_summary(
+        response, "Use only lower-case letters, numbers and single hyphens in a key, such as bold-moves."
+    )
+    assert 'value="Bold Moves!"' in page(response)
     assert Attribute.objects.count() == 1
 
 

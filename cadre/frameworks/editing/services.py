@@ -5,6 +5,7 @@ Each one locks the version, refuses it unless it is still a draft
 so that a clash is a problem on a field rather than a database error, writes, and records an
 audit event whose data is the fields changed, each as [before, after]."""
 
+import re
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
@@ -249,8 +250,25 @@ def _delete(instance: Model, *, version: FrameworkVersion, event: str, actor) ->
         )
 
 
+KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def _key(name: str, key: str, *, field: str = "key") -> str:
-    key = slugify(key or name)[:80]
+    """The key typed, which must already be a key (it is never changed behind the user's back), or
+    else one made from the name."""
+    key = key.strip()
+    if key:
+        if not KEY_PATTERN.fullmatch(key):
+            suggestion = slugify(key)[:80]
+            raise ValidationError(
+                Problem(
+                    "Use only lower-case letters, numbers and single hyphens in a key"
+                    + (f", such as {suggestion}." if suggestion else "."),
+                    field=field,
+                )
+            )
+        return key
+    key = slugify(name)[:80]
     if not key:
         raise ValidationError(Problem("Enter a key made of letters, numbers and hyphens.", field=field))
     return key

@@ -69,7 +69,8 @@ def _refusal(version: FrameworkVersion) -> ValidationError | None:
 
 
 def _form_page(request, *, framework, version, form, save, done, heading, caption="", submit="Save", back=None):
-    """A form page: on a valid post, save through the service and go on; otherwise show the
+    """A form page: on a valid post, save through the service and go on to `done` (a URL, or a
+    function giving one once saved); otherwise show the
     form again with the problems. A version that is not a draft is refused before anything."""
     refusal = _refusal(version)
     if request.method == "POST":
@@ -83,7 +84,7 @@ def _form_page(request, *, framework, version, form, save, done, heading, captio
                 forms.add_problems(form, error)
             else:
                 messages.success(request, message)
-                return redirect(done)
+                return redirect(done() if callable(done) else done)
     return render(
         request,
         "frameworks/editing/form.html",
@@ -333,8 +334,11 @@ def attribute_new(request, framework_id: int):
     next_order = max(version.attributes.values_list("order", flat=True), default=0) + 1
     form = forms.AttributeForm(_data(request), initial={"order": next_order})
 
+    added = []
+
     def save(data):
         attribute = services.attribute_save(version=version, actor=request.user, **data)
+        added.append(attribute)
         return f"{attribute.name} added. Now add what it looks like at each tier."
 
     return _form_page(
@@ -343,7 +347,7 @@ def attribute_new(request, framework_id: int):
         version=version,
         form=form,
         save=save,
-        done=_framework_url(framework) + "#attributes",
+        done=lambda: reverse("framework_editing:attribute", args=[framework.pk, added[0].pk]),
         heading="Add an attribute",
         submit="Add attribute",
     )
