@@ -109,7 +109,7 @@ def incomplete(version: FrameworkVersion) -> list[Problem]:
     )
     for attribute in attributes:
         if not attribute.statement.strip():
-            problems.append(Problem(f"{attribute.name} has no statement.", field="attributes"))
+            problems.append(Problem(f"{attribute.name} has no statement.", field=f"attribute:{attribute.pk}"))
         if attribute.status == Attribute.Status.IN_DEVELOPMENT:
             continue  # an attribute still in development may wait for its indicators
         missing = [tier.name for tier in tiers if (attribute.pk, tier.pk) not in covered]
@@ -117,7 +117,7 @@ def incomplete(version: FrameworkVersion) -> list[Problem]:
             problems.append(
                 Problem(
                     f"{attribute.name} has no indicator of what it looks like for: {', '.join(missing)}.",
-                    field="indicators",
+                    field=f"attribute:{attribute.pk}",
                 )
             )
     return problems

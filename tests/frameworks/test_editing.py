@@ -442,9 +442,11 @@ def test_the_services_refuse_a_published_version_even_when_called_directly(frame
 def test_publishing_too_early_lists_what_is_missing_and_publishes_nothing(admin_client, framework):
     draft = draft_of(framework)
     Tier.objects.create(version=draft, key="core", name="Core manager", rank=1)
-    Attribute.objects.create(version=draft, key="agile", name="Agile", statement="I adapt.")
+    agile = Attribute.objects.create(version=draft, key="agile", name="Agile", statement="I adapt.")
     response = admin_client.get(f"{MANAGE}{framework.pk}/publish/")
     assert_error_summary(response, "Agile has no indicator of what it looks like for: Core manager.")
+    # The problem links to the attribute's own page, where its indicators are added.
+    assert f'href="{MANAGE}{framework.pk}/attributes/{agile.pk}/"' in page(response)
     assert "Publish version 1</button>" not in page(response)
     response = admin_client.post(f"{MANAGE}{framework.pk}/publish/")
     assert_error_summary(response, "Agile has no indicator of what it looks like for: Core manager.")

@@ -255,6 +255,14 @@ def versions(request, framework_id: int):
     )
 
 
+def _problem_link(framework: Framework, field: str | None) -> str | None:
+    """Where to go to put a publishing problem right: the attribute's own page, or the list."""
+    if field and field.startswith("attribute:"):
+        return reverse("framework_editing:attribute", args=[framework.pk, int(field.partition(":")[2])])
+    anchors = {"attributes": "#attributes", "tiers": "#tiers"}
+    return _framework_url(framework) + anchors[field] if field in anchors else None
+
+
 @login_required
 @GET_POST
 def publish(request, framework_id: int):
@@ -270,13 +278,7 @@ def publish(request, framework_id: int):
         else:
             messages.success(request, f"Version {version.number} of {framework.name} is published.")
             return redirect("framework_editing:framework", framework.pk)
-    anchors = {"attributes": "#attributes", "tiers": "#tiers", "indicators": "#attributes"}
-    errors = [
-        {"text": p.message, "href": _framework_url(framework) + anchors[p.field]}
-        if p.field in anchors
-        else {"text": p.message}
-        for p in problems
-    ]
+    errors = [{"text": p.message, "href": _problem_link(framework, p.field)} for p in problems]
     return render(
         request,
         "frameworks/editing/publish.html",
