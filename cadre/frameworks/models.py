@@ -210,7 +210,7 @@ class GradeMapping(models.Model):
     grade = models.CharField(max_length=60)
 
     class Meta:
-        ordering = ["tier", "grade"]
+        ordering = ["tier", "id"]  # as they were given: G9 before G10
         constraints = [models.UniqueConstraint(fields=["tier", "grade"], name="grade_mapping_unique_per_tier")]
 
     def __str__(self) -> str:

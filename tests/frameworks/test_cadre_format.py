@@ -266,7 +266,10 @@ def test_a_published_version_is_created_published_and_the_draft_follows_it():
     assert first.status == FrameworkVersion.Status.PUBLISHED and first.published_at is not None
     assert second.status == FrameworkVersion.Status.DRAFT and second.previous == first
     assert framework.owner_organisation == org and framework.sharing == Framework.Sharing.ORGANISATION
-    assert list(first.tiers.get(key="aspiring").grade_mappings.values_list("grade", flat=True)) == ["G10", "G9"]
+    assert list(first.tiers.get(key="aspiring").grade_mappings.values_list("grade", flat=True)) == [
+        "G9",
+        "G10",
+    ]  # in the order the file gives them
     mapping = second.attribute_mappings.get()
     assert (mapping.previous_attribute.key, mapping.attribute.key, mapping.relation) == (
         "agile",

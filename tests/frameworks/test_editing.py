@@ -263,7 +263,7 @@ def test_a_tier_takes_its_hr_grades_as_a_list(admin_client, framework):
     assert response.status_code == 302
     assert sorted(tier.grade_mappings.values_list("grade", flat=True)) == ["PO2", "SO2"]
     entry = AuditEntry.objects.get(event="framework.tier_changed")
-    assert entry.changes["grades"] == [["PO1", "SO1", "SO2"], ["SO2", "PO2"]]
+    assert entry.changes["grades"] == [["SO1", "SO2", "PO1"], ["SO2", "PO2"]]
 
 
 def test_a_tier_form_refuses_a_rank_name_or_grade_already_taken(admin_client, framework):
@@ -509,8 +509,14 @@ def test_the_versions_page_lists_every_version_with_its_status(admin_client, fra
     version_publish(version=second, actor=None)
     version_new_draft(framework=framework, actor=None)
     body = page(admin_client.get(f"{MANAGE}{framework.pk}/versions/"))
-    rows = re.findall(r"Version (\d)</th>\s*<td[^>]*><strong[^>]*>(\w+)</strong>", body)
-    assert rows == [("3", "Draft"), ("2", "Published"), ("1", "Archived")]
+    rows = re.findall(
+        r'href="/frameworks/(\d+)/versions/(\d)/">Version \d</a></th>\s*<td[^>]*><strong[^>]*>(\w+)<', body
+    )
+    assert rows == [
+        (str(framework.pk), "3", "Draft"),
+        (str(framework.pk), "2", "Published"),
+        (str(framework.pk), "1", "Archived"),
+    ]
 
 
 # -- query counts -----------------------------------------------------------------------------

@@ -227,7 +227,7 @@ class IndicatorForm(GovukForm):
     text = forms.CharField(
         label="Behaviour",
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What someone at this tier does (or does not do), for example: I ask for views I may not share.",
+        help_text="Written as the person at this tier would say it, for example: I ask for views I may not share.",
         error_messages={"required": "Enter the behaviour."},
     )
 
