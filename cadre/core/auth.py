@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.shortcuts import render
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from allauth.socialaccount.models import SocialLogin
@@ -67,6 +68,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_login_redirect_url(self, request) -> str:
+        """Someone with a development tier and no administrative role lands on what is expected of
+        them at their tier; everyone else on the home page (and a `next` link always wins)."""
+        from cadre.core.models import Role
+        from cadre.core.selectors import roles_by_organisation
+        from cadre.people.selectors import person_of
+
+        user = request.user
+        held = set().union(*roles_by_organisation(user).values())
+        if not user.is_superuser and held <= {Role.MEMBER}:
+            person = person_of(user)
+            if person is not None and person.tier_id is not None:
+                return reverse("frameworks:expected")
+        return super().get_login_redirect_url(request)
 
     def get_reauthentication_methods(self, user) -> list[dict]:
         descriptions = {

@@ -472,3 +472,29 @@ def test_allauth_pages_cadre_does_not_rewrite_still_get_gov_uk_markup(rf):
     assert 'class="govuk-input govuk-input--error"' in page
     assert 'class="govuk-button"' in page
     assert title(page).startswith("Error: ")
+
+
+def test_someone_with_a_tier_lands_on_what_is_expected_of_them_and_administrators_on_home(client):
+    from cadre.core.models import Role
+    from tests.factories import OrganisationFactory, user_with_role
+    from tests.frameworks import builders
+
+    org = OrganisationFactory()
+    tier = builders.version(builders.framework(organisation=org)).tiers.first()
+    member = user_with_role(org, Role.MEMBER)
+    member.person.tier = tier
+    member.person.save()
+    response = sign_in(client, member.email)
+    assert response.status_code == 302 and response["Location"] == "/frameworks/expected/"
+    client.logout()
+    untiered = user_with_role(org, Role.MEMBER)
+    assert sign_in(client, untiered.email)["Location"] == "/"
+    client.logout()
+    admin = user_with_role(org, Role.LD_ADMIN)
+    admin.person.tier = tier
+    admin.person.save()
+    assert sign_in(client, admin.email)["Location"] == "/"
+    client.logout()
+    # A link the person followed to sign in still wins.
+    response = client.post("/accounts/login/?next=/people/", {"login": member.email, "password": PASSWORD})
+    assert response["Location"] == "/people/"
