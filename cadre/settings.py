@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "cadre.core",
     "cadre.people",
     "cadre.frameworks",
+    "cadre.diagnostics",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("frameworks/", include("cadre.frameworks.editing.urls")),
     path("people/", include("cadre.people.urls")),
     path("frameworks/", include("cadre.frameworks.urls")),
+    path("", include("cadre.diagnostics.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -14,7 +14,9 @@ def cadre(request):
         items.append({"text": "Home", "href": reverse("home")})
         items.append({"text": "People", "href": reverse("people:list")})
         items.append({"text": "Frameworks", "href": reverse("frameworks:list")})
+        items.append({"text": "Feedback", "href": reverse("diagnostics:mine")})
         if organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN):
+            items.append({"text": "360 campaigns", "href": reverse("diagnostics:campaigns")})
             items.append({"text": "Import staff", "href": reverse("people:import_upload")})
             items.append({"text": "Manage frameworks", "href": reverse("framework_editing:list")})
         if organisations_where(user, Role.ORG_ADMIN):

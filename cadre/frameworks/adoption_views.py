@@ -11,9 +11,9 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from cadre.core.errors import PermissionDenied, ValidationError
+from cadre.core.forms import GovukForm, add_problems
 from cadre.frameworks import selectors
 from cadre.frameworks.adoption import adoption_of, framework_adopt, organisations_that_may_adopt
-from cadre.frameworks.editing.forms import GovukForm, add_problems
 from cadre.frameworks.editing.services import parse_grades
 from cadre.frameworks.models import FrameworkVersion
 

@@ -2,56 +2,13 @@
 keys and ranks already taken in the draft) and their problems come back onto these fields."""
 
 from django import forms
-from django.utils.safestring import SafeString
 
-from cadre.core import govuk
-from cadre.core.errors import ValidationError
+from cadre.core.forms import GovukForm, add_problems  # noqa: F401 (used by the editing views)
 from cadre.frameworks.editing.services import CHANGE_NOTE_MAX_LENGTH
 from cadre.frameworks.models import Attribute, AttributeMapping, BehaviourIndicator, Channel
 from cadre.people.models import RoleType
 
 ORDER_MAX = 10_000
-
-
-def add_problems(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's problems on the form's fields (or above the form), for the error summary."""
-    for problem in error.problems:
-        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
-
-
-def _checkboxes(bound: forms.BoundField) -> SafeString:
-    """A multiple choice as GOV.UK checkboxes. (`govuk.render_field` takes CheckboxSelectMultiple,
-    a subclass of RadioSelect in Django, for radios, so one answer could be chosen where several
-    may be: see the report on cadre/core/govuk.py.)"""
-    field_id = bound.auto_id or f"id_{bound.html_name}"
-    selected = {str(v) for v in (bound.value() or [])}
-    return govuk.render_component(
-        "checkboxes",
-        {
-            "idPrefix": field_id,
-            "name": bound.html_name,
-            "fieldset": {"legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}},
-            "hint": {"text": str(bound.help_text)} if bound.help_text else None,
-            "errorMessage": {"text": " ".join(str(e) for e in bound.errors)} if bound.errors else None,
-            "items": [
-                {"value": str(value), "text": str(label), "checked": str(value) in selected}
-                for value, label in bound.field.choices
-            ],
-            "classes": "govuk-checkboxes--small",
-        },
-    )
-
-
-class GovukForm(forms.Form):
-    """A form whose fields render as GOV.UK components, in order: `{% for f in form.rendered_fields %}`."""
-
-    def rendered_fields(self) -> list[SafeString]:
-        return [
-            _checkboxes(self[name])
-            if isinstance(field.widget, forms.CheckboxSelectMultiple)
-            else govuk.render_field(self[name])
-            for name, field in self.fields.items()
-        ]
 
 
 class FrameworkDetailsForm(GovukForm):

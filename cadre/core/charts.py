@@ -1,0 +1,128 @@
+"""Charts as server-side SVG: they work in PDFs and without JavaScript. Each is drawn from plain
+numbers and labels, and every page that shows one also shows the same numbers in a table (the
+chart is marked as an image with a text alternative pointing to that table).
+
+Colours are from the GOV.UK palette and series are told apart by line style and marker shape as
+well as colour."""
+
+import math
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+BLUE = "#1d70b8"
+ORANGE = "#f47738"
+GREY = "#505a5f"
+LIGHT = "#b1b4b6"
+DASHES = ["", "6 4", "2 3"]
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float | None]  # None: no figure (withheld or not asked)
+
+
+def _svg(width: int, height: int, label: str, body: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - every text in body is escaped where it is built
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(label)}" class="cadre-chart" '
+        f'style="max-width:{width}px;font-family:Arial,sans-serif">{body}</svg>'
+    )
+
+
+def _legend(series: list[Series], x: int, y: int) -> str:
+    parts = []
+    for n, s in enumerate(series):
+        colour = [BLUE, ORANGE, GREY][n % 3]
+        yy = y + n * 20
+        parts.append(
+            f'<line x1="{x}" y1="{yy}" x2="{x + 24}" y2="{yy}" stroke="{colour}" stroke-width="3" '
+            f'stroke-dasharray="{DASHES[n % 3]}"/>'
+            f'<text x="{x + 30}" y="{yy + 5}" font-size="13" fill="#0b0c0c">{escape(s.name)}</text>'
+        )
+    return "".join(parts)
+
+
+def radar(labels: list[str], series: list[Series], *, maximum: float, label: str) -> SafeString:
+    """A spider chart: one axis per label, from 0 at the centre to `maximum` at the rim. A series
+    with a gap (None) is drawn as separate points rather than a closed shape."""
+    size, margin = 520, 130
+    cx, cy, radius = size / 2, size / 2, size / 2 - margin
+    n = max(len(labels), 1)
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * max(0.0, min(value, maximum)) / maximum
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    body = []
+    for ring in range(1, int(maximum) + 1):
+        ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        body.append(f'<polygon points="{ring_points}" fill="none" stroke="{LIGHT}" stroke-width="1"/>')
+        x, y = point(0, ring)
+        body.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="11" fill="{GREY}">{ring}</text>')
+    for i, text in enumerate(labels):
+        x, y = point(i, maximum)
+        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LIGHT}" stroke-width="1"/>')
+        lx, ly = point(i, maximum * 1.12)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        body.append(
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="13" text-anchor="{anchor}" fill="#0b0c0c">'
+            f"{escape(text)}</text>"
+        )
+    for k, s in enumerate(series):
+        colour, dash = [BLUE, ORANGE, GREY][k % 3], DASHES[k % 3]
+        points = [point(i, v) if v is not None else None for i, v in enumerate(s.values)]
+        if points and all(p is not None for p in points):
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+            body.append(
+                f'<polygon points="{path}" fill="{colour}" fill-opacity="0.08" stroke="{colour}" '
+                f'stroke-width="3" stroke-dasharray="{dash}"/>'
+            )
+        for p in points:
+            if p is not None:
+                marker = (
+                    f'<circle cx="{p[0]:.1f}" cy="{p[1]:.1f}" r="5" fill="{colour}"/>'
+                    if k % 2 == 0
+                    else f'<rect x="{p[0] - 4.5:.1f}" y="{p[1] - 4.5:.1f}" width="9" height="9" fill="{colour}"/>'
+                )
+                body.append(marker)
+    body.append(_legend(series, 10, size - 10 - 20 * (len(series) - 1)))
+    return _svg(size, size, label, "".join(body))
+
+
+def bars(labels: list[str], series: list[Series], *, maximum: float, label: str) -> SafeString:
+    """Horizontal bars: a row per label, a bar per series, a scale from 0 to `maximum`."""
+    left, width, bar, gap = 220, 560, 14, 16
+    plot = width - left - 50
+    row_height = bar * len(series) + gap
+    height = 40 + row_height * len(labels) + 20 * len(series) + 20
+    body = []
+    for tick in range(int(maximum) + 1):
+        x = left + plot * tick / maximum
+        body.append(f'<line x1="{x:.1f}" y1="24" x2="{x:.1f}" y2="{30 + row_height * len(labels)}" stroke="{LIGHT}"/>')
+        body.append(f'<text x="{x:.1f}" y="16" font-size="11" text-anchor="middle" fill="{GREY}">{tick}</text>')
+    for i, text in enumerate(labels):
+        top = 30 + row_height * i
+        body.append(
+            f'<text x="{left - 8}" y="{top + bar * len(series) / 2 + 4:.1f}" font-size="13" text-anchor="end" '
+            f'fill="#0b0c0c">{escape(text)}</text>'
+        )
+        for k, s in enumerate(series):
+            value = s.values[i]
+            y = top + bar * k
+            colour = [BLUE, ORANGE, GREY][k % 3]
+            if value is None:
+                body.append(f'<text x="{left + 4}" y="{y + bar - 3}" font-size="11" fill="{GREY}">not shown</text>')
+                continue
+            w = plot * max(0.0, min(value, maximum)) / maximum
+            body.append(
+                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 2}" fill="{colour}"'
+                + (' fill-opacity="0.55"' if k % 2 else "")
+                + "/>"
+                f'<text x="{left + w + 4:.1f}" y="{y + bar - 3}" font-size="11" fill="#0b0c0c">{value:.1f}</text>'
+            )
+    body.append(_legend(series, left, 40 + row_height * len(labels) + 10))
+    return _svg(width, height, label, "".join(body))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiagnosticsConfig(AppConfig):
+    name = "cadre.diagnostics"
+    label = "diagnostics"
+    verbose_name = "Diagnostics: self-assessment and 360 feedback"

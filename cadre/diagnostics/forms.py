@@ -1,0 +1,109 @@
+from django import forms
+
+from cadre.core.forms import GovukForm
+from cadre.diagnostics.models import RaterGroup
+
+DATE_HINT = "For example, 27 3 2027. Type it as day month year."
+
+
+def _date_field(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=DATE_HINT,
+        input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"required": f"Enter the {label.lower()}.", "invalid": "Enter a real date, such as 27 3 2027."},
+    )
+
+
+class CampaignForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter a name for the campaign."})
+    version = forms.TypedChoiceField(
+        label="Framework",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the framework to ask about."},
+    )
+    people = forms.CharField(
+        label="Who it asks about",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Email addresses or employee numbers of the people asked about, one per line or separated "
+        "by commas. A campaign may ask about one person or a whole cohort.",
+        error_messages={"required": "Enter at least one person."},
+    )
+    closes_on = _date_field("Closing date")
+    threshold = forms.IntegerField(
+        label="Fewest raters in a group for its figures to show",
+        initial=3,
+        min_value=2,
+        max_value=20,
+        help_text="At least 2. Fewer than this and the group's ratings are withheld from every figure.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the fewest raters in a group.",
+            "invalid": "Enter a whole number.",
+            "min_value": "The threshold must be at least 2, so no one's answers stand alone.",
+            "max_value": "A threshold above 20 would withhold almost every group.",
+        },
+    )
+    line_manager_threshold = forms.IntegerField(
+        label="The same for the line manager",
+        initial=3,
+        min_value=1,
+        max_value=20,
+        help_text="May be 1: the line manager's ratings are then shown on their own, labelled as one person's "
+        "view, and the line manager is told so before answering.",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the line manager's threshold.",
+            "invalid": "Enter a whole number.",
+            "min_value": "The line manager's threshold must be at least 1.",
+        },
+    )
+    needs_approval = forms.BooleanField(
+        label="Line managers approve the raters nominated before invitations go", required=False
+    )
+    debrief_first = forms.BooleanField(
+        label="Each report reaches its subject only after a debrief with a named coach", required=False
+    )
+
+    def __init__(self, *args, versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versions = {v.pk: v for v in versions}
+        self.fields["version"].choices = [(v.pk, f"{v.name}, version {v.number}") for v in versions]
+
+
+class NominateForm(GovukForm):
+    group = forms.ChoiceField(
+        label="Group", widget=forms.RadioSelect, error_messages={"required": "Choose the rater's group."}
+    )
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the rater's name."})
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Their personal link goes here. People outside the organisation need no account.",
+        error_messages={
+            "required": "Enter the rater's email address.",
+            "invalid": "Enter an email address in the right form, such as name@example.org.",
+        },
+    )
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g, RaterGroup(g).label) for g in groups]
+
+
+class ExtendForm(GovukForm):
+    closes_on = _date_field("New closing date")
+
+
+class DebriefForm(GovukForm):
+    held_on = _date_field("Date of the debrief")
+
+
+class SendBackForm(GovukForm):
+    reason = forms.CharField(
+        label="What needs changing",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the nominations need changing."},
+    )

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from cadre.diagnostics import report_views, views
+
+app_name = "diagnostics"
+
+urlpatterns = [
+    path("diagnostics/", views.mine, name="mine"),
+    path("diagnostics/self/start/", views.self_start, name="self_start"),
+    path("diagnostics/self/compare/", report_views.self_compare, name="self_compare"),
+    path("diagnostics/360/<id:subject_id>/raters/", views.nominate, name="nominate"),
+    path("diagnostics/360/<id:subject_id>/raters/<id:response_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("diagnostics/360/<id:subject_id>/raters/send/", views.nominations_send, name="nominations_send"),
+    path("diagnostics/360/<id:subject_id>/approve/", views.approve, name="approve"),
+    path("diagnostics/360/<id:subject_id>/report/", report_views.report, name="report"),
+    path("diagnostics/360/<id:subject_id>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("diagnostics/360/<id:subject_id>/report.csv", report_views.report_csv, name="report_csv"),
+    path("diagnostics/360/<id:subject_id>/report/share/", report_views.report_share, name="report_share"),
+    path("diagnostics/campaigns/", views.campaigns, name="campaigns"),
+    path("diagnostics/campaigns/new/", views.campaign_new, name="campaign_new"),
+    path("diagnostics/campaigns/<id:campaign_id>/", views.campaign, name="campaign"),
+    path("diagnostics/campaigns/<id:campaign_id>/questions/", views.campaign_questions, name="questions"),
+    path("diagnostics/campaigns/<id:campaign_id>/launch/", views.campaign_launch, name="launch"),
+    path("diagnostics/campaigns/<id:campaign_id>/close/", views.campaign_close, name="close"),
+    path("diagnostics/campaigns/<id:campaign_id>/extend/", views.campaign_extend, name="extend"),
+    path("diagnostics/campaigns/<id:campaign_id>/subjects/<id:subject_id>/release/", views.release, name="release"),
+    path("diagnostics/campaigns/<id:campaign_id>/subjects/<id:subject_id>/debrief/", views.debrief, name="debrief"),
+    # The personal link: no account needed.
+    path("feedback/<id:response_id>/<str:token>/", views.answer, name="answer"),
+    path("feedback/<id:response_id>/<str:token>/autosave/", views.autosave, name="autosave"),
+    path("feedback/<id:response_id>/<str:token>/sent/", views.answered, name="answered"),
+]
