@@ -289,7 +289,7 @@ def rater_nominate(*, subject: Subject, actor, group: str, name: str, email: str
 
 
 def rater_withdraw(*, response: Response, actor) -> None:
-    """Take back a nomination that has not been answered."""
+    """Take back a nomination before its invitation has gone."""
     subject = response.subject
     if not may_nominate(actor, subject):
         raise PermissionDenied("Only the person asked about, or an administrator, changes the raters.")
@@ -297,10 +297,12 @@ def rater_withdraw(*, response: Response, actor) -> None:
         response = Response.objects.select_for_update().get(pk=response.pk)
         if response.group == RaterGroup.SELF:
             raise ValidationError(Problem("The self-assessment is part of every 360 and stays."))
-        if response.status == Response.Status.SUBMITTED:
-            raise ValidationError(Problem("This rater has already answered, so their answers stay."))
         if response.status == Response.Status.WITHDRAWN:
             raise ValidationError(Problem("This nomination has already been withdrawn."))
+        if response.status != Response.Status.NOMINATED:
+            # Once invited, a rater stays: allowing a withdrawal only until they answer would show
+            # who has answered.
+            raise ValidationError(Problem("This rater has been invited, so they stay on the list."))
         response.status = Response.Status.WITHDRAWN
         response.nonce = new_nonce()  # the link stops working
         response.save(update_fields=["status", "nonce"])
