@@ -233,6 +233,11 @@ def task_worker(*, backend: str, env=None) -> Child | None:
     return None
 
 
+def scheduler(*, env=None, every_minutes: float = 15) -> Child:
+    """Starts due diagnostic rounds and sends due reminders every few minutes."""
+    return Child("scheduler", (sys.executable, "-m", "cadre", "run_schedule", "--every", str(every_minutes)), env)
+
+
 def port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -286,5 +291,6 @@ def serve(
     worker = task_worker(backend=task_backend, env=env)
     if worker is not None:
         children.append(worker)
+    children.append(scheduler(env=env))
     supervisor = Supervisor(children, report=report, ready=lambda: answers(host, port), ready_message=ready_message)
     return supervisor.run()

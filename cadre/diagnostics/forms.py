@@ -107,3 +107,52 @@ class SendBackForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the nominations need changing."},
     )
+
+
+class CycleForm(GovukForm):
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter a name for the cycle."})
+    kind = forms.ChoiceField(
+        label="What it asks for",
+        choices=[("self", "A self-assessment"), ("360", "360 feedback (people choose their raters)")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a self-assessment or 360 feedback."},
+    )
+    framework = forms.TypedChoiceField(
+        label="Framework", coerce=int, widget=forms.RadioSelect, error_messages={"required": "Choose the framework."}
+    )
+    tier_key = forms.ChoiceField(label="Who it is for", required=False)
+    every_months = forms.IntegerField(
+        label="Repeat every (months)",
+        initial=12,
+        min_value=1,
+        max_value=36,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many months between rounds.",
+            "invalid": "Enter a whole number of months.",
+            "min_value": "Repeat it every 1 to 36 months.",
+            "max_value": "Repeat it every 1 to 36 months.",
+        },
+    )
+    first_on = _date_field("First round starts on")
+    open_days = forms.IntegerField(
+        label="Each round stays open for (days)",
+        initial=21,
+        min_value=1,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter how many days each round stays open.",
+            "invalid": "Enter a whole number of days.",
+            "min_value": "Keep each round open for 1 to 180 days.",
+            "max_value": "Keep each round open for 1 to 180 days.",
+        },
+    )
+
+    def __init__(self, *args, frameworks=(), tiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frameworks = {f.pk: f for f in frameworks}
+        self.fields["framework"].choices = [(f.pk, f.name) for f in frameworks]
+        self.fields["tier_key"].choices = [("", "Everyone with a tier")] + [
+            (key, name) for key, name in dict.fromkeys(tiers)
+        ]

@@ -267,3 +267,40 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return "A comment"
+
+
+class Cycle(models.Model):
+    """A recurring diagnostic: a self-assessment each spring, a 360 every year, for the people of
+    one tier (or everyone with a tier) in an organisation's framework. The scheduler starts each
+    round on `next_on` and moves it on by `every_months`."""
+
+    class Kind(models.TextChoices):
+        SELF_ASSESSMENT = "self", "Self-assessment"
+        FEEDBACK_360 = "360", "360-degree feedback"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="diagnostic_cycles")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    framework = models.ForeignKey("frameworks.Framework", on_delete=models.CASCADE, related_name="+")
+    tier_key = models.SlugField(max_length=80, blank=True, help_text="Only people in this tier; empty for every tier.")
+    every_months = models.PositiveSmallIntegerField(default=12)
+    next_on = models.DateField()
+    open_days = models.PositiveSmallIntegerField(default=21, help_text="How long each round stays open.")
+    active = models.BooleanField(default=True)
+    last_campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["next_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(every_months__gte=1) & Q(every_months__lte=36), name="cycle_every_one_to_36_months"
+            ),
+            models.CheckConstraint(condition=Q(open_days__gte=1), name="cycle_open_at_least_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

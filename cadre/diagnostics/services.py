@@ -23,6 +23,7 @@ from cadre.diagnostics.models import (
     Campaign,
     CampaignItem,
     Comment,
+    Cycle,
     RaterGroup,
     Rating,
     Response,
@@ -442,7 +443,7 @@ def _recipient(response: Response) -> str:
     return response.email if response.group != RaterGroup.SELF else response.subject.person.email
 
 
-def invitation_emails_send(response_ids: list[int], *, reminder: bool = False) -> int:
+def invitation_emails_send(response_ids: list[int], *, reminder: bool = False, now: datetime | None = None) -> int:
     """Email each response's personal link (an invitation, or a reminder). Returns how many went."""
     sent = 0
     responses = Response.objects.filter(pk__in=response_ids).select_related("subject__person", "subject__campaign")
@@ -476,7 +477,7 @@ def invitation_emails_send(response_ids: list[int], *, reminder: bool = False) -
         send_mail(subject_line, body, None, [to])
         sent += 1
     if reminder and sent:
-        now = timezone.now()
+        now = now or timezone.now()
         for response in responses:
             response.reminded_at = now
             response.reminders += 1
@@ -504,7 +505,8 @@ def reminders_due(now: datetime | None = None) -> list[int]:
 
 def reminders_send(now: datetime | None = None) -> int:
     """Send the reminders due now. Safe to run as often as you like: each is sent once per gap."""
-    return invitation_emails_send(reminders_due(now), reminder=True)
+    now = now or timezone.now()
+    return invitation_emails_send(reminders_due(now), reminder=True, now=now)
 
 
 def _email_approval_request(subject: Subject) -> None:
@@ -763,3 +765,163 @@ def report_share(*, subject: Subject, actor, manager: bool, ld: bool) -> Subject
     subject.shared_with_ld = ld
     subject.save(update_fields=["shared_with_manager", "shared_with_ld"])
     return subject
+
+
+# -- recurring cycles -----------------------------------------------------------------------------
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def cycle_create(
+    *,
+    organisation: Organisation,
+    actor,
+    kind: str,
+    name: str,
+    framework,
+    tier_key: str,
+    every_months: int,
+    first_on: date,
+    open_days: int,
+) -> Cycle:
+    if not is_campaign_administrator(actor, organisation.pk):
+        raise PermissionDenied("Only the organisation's learning and development administrators schedule cycles.")
+    problems = []
+    if not name.strip():
+        problems.append(Problem("Enter a name for the cycle.", field="name"))
+    if kind not in Cycle.Kind.values:
+        problems.append(Problem("Choose a self-assessment or 360 feedback.", field="kind"))
+    if not 1 <= every_months <= 36:
+        problems.append(Problem("Repeat it every 1 to 36 months.", field="every_months"))
+    if not 1 <= open_days <= 180:
+        problems.append(Problem("Keep each round open for 1 to 180 days.", field="open_days"))
+    if first_on < timezone.localdate():
+        problems.append(Problem("The first round must start today or later.", field="first_on"))
+    published = framework.versions.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+    if published is None:
+        problems.append(Problem("Choose a framework with a published version.", field="framework"))
+    elif tier_key and not published.tiers.filter(key=tier_key).exists():
+        problems.append(Problem("Choose one of the framework's tiers.", field="tier_key"))
+    if problems:
+        raise ValidationError(problems)
+    cycle = Cycle.objects.create(
+        organisation=organisation,
+        kind=kind,
+        name=name.strip(),
+        framework=framework,
+        tier_key=tier_key,
+        every_months=every_months,
+        next_on=first_on,
+        open_days=open_days,
+        created_by=actor,
+    )
+    audit_event(actor=actor, event="cycle.created", target=cycle, data={"every_months": every_months})
+    return cycle
+
+
+def cycle_stop(*, cycle, actor) -> None:
+    if not is_campaign_administrator(actor, cycle.organisation_id):
+        raise PermissionDenied("Only the organisation's learning and development administrators stop cycles.")
+    if not cycle.active:
+        raise ValidationError(Problem("This cycle has already been stopped."))
+    cycle.active = False
+    cycle.save(update_fields=["active"])
+    audit_event(actor=actor, event="cycle.stopped", target=cycle, data={})
+
+
+def cycles_run(today: date | None = None) -> int:
+    """Start every round that is due: a self-assessment round opens at once and emails each person
+    their link; a 360 round is set up for the people to nominate raters (emailed), and an
+    administrator launches it. Each cycle then moves on. Returns the number of rounds started.
+    Safe to run as often as you like: a cycle is locked while it runs and moved past today."""
+    today = today or timezone.localdate()
+    started = 0
+    for cycle_id in Cycle.objects.filter(active=True, next_on__lte=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            cycle = Cycle.objects.select_for_update().filter(pk=cycle_id, active=True, next_on__lte=today).first()
+            if cycle is None:
+                continue
+            campaign = _cycle_round(cycle, today)
+            while cycle.next_on <= today:
+                cycle.next_on = _add_months(cycle.next_on, cycle.every_months)
+            cycle.last_campaign = campaign
+            cycle.save(update_fields=["next_on", "last_campaign"])
+            started += campaign is not None
+    return started
+
+
+def _cycle_round(cycle, today: date) -> Campaign | None:
+    version = cycle.framework.versions.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+    if version is None:
+        return None
+    people = Person.objects.filter(
+        organisation_id=cycle.organisation_id, status=Person.Status.ACTIVE, tier__version=version
+    ).select_related("tier")
+    if cycle.tier_key:
+        people = people.filter(tier__key=cycle.tier_key)
+    people = list(people)
+    if not people:
+        return None
+    kind = Campaign.Kind.SELF_ASSESSMENT if cycle.kind == "self" else Campaign.Kind.FEEDBACK_360
+    campaign = Campaign.objects.create(
+        organisation_id=cycle.organisation_id,
+        kind=kind,
+        name=f"{cycle.name}, {today:%B %Y}",
+        version=version,
+        closes_on=today + timedelta(days=cycle.open_days - 1),
+        created_by=cycle.created_by,
+    )
+    _items_for(campaign, {p.tier_id for p in people})
+    opening = Subject.Nominations.APPROVED if kind == Campaign.Kind.SELF_ASSESSMENT else Subject.Nominations.OPEN
+    subjects = Subject.objects.bulk_create(
+        Subject(
+            campaign=campaign,
+            person=p,
+            tier_id=p.tier_id,
+            nominations=opening,
+        )
+        for p in people
+    )
+    responses = Response.objects.bulk_create(Response(subject=s, group=RaterGroup.SELF) for s in subjects)
+    if kind == Campaign.Kind.SELF_ASSESSMENT:
+        campaign.status = Campaign.Status.OPEN
+        campaign.opened_at = timezone.now()
+        campaign.save(update_fields=["status", "opened_at"])
+        for response, subject in zip(responses, subjects, strict=True):
+            response.subject = subject
+            subject.campaign = campaign
+        _invite(responses)
+    else:
+        ids = [s.pk for s in subjects]
+        transaction.on_commit(lambda: _email_nominate(ids))
+    audit_event(actor=None, event="cycle.round_started", target=campaign, data={"people": len(people)})
+    return campaign
+
+
+def _email_nominate(subject_ids: list[int]) -> None:
+    for subject in Subject.objects.filter(pk__in=subject_ids).select_related("person", "campaign"):
+        if not subject.person.email:
+            continue
+        url = settings.SITE_URL.rstrip("/") + reverse("diagnostics:nominate", args=[subject.pk])
+        send_mail(
+            f"Choose who gives you 360 feedback: {subject.campaign.name}",
+            f"Hello {subject.person.first_name},\n\nIt is time for your 360 feedback. Choose who you would like "
+            f"to ask, in each group:\n{url}\n",
+            None,
+            [subject.person.email],
+        )
+
+
+def scheduled_work_run(now: datetime | None = None) -> dict:
+    """What the scheduler does each time it wakes: start due cycles, send due reminders."""
+    now = now or timezone.now()
+    return {"rounds": cycles_run(timezone.localdate(now)), "reminders": reminders_send(now)}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cadre.core.errors import PermissionDenied, Problem, ValidationError
 from cadre.core.forms import add_problems
 from cadre.diagnostics import selectors, services
-from cadre.diagnostics.forms import CampaignForm, DebriefForm, ExtendForm, NominateForm, SendBackForm
+from cadre.diagnostics.forms import CampaignForm, CycleForm, DebriefForm, ExtendForm, NominateForm, SendBackForm
 from cadre.diagnostics.models import SCALE, Campaign, Comment, RaterGroup, Response, Subject, groups_for
 from cadre.frameworks.models import FrameworkVersion
 from cadre.frameworks.selectors import versions_available_to
@@ -509,3 +509,74 @@ def debrief(request, campaign_id: int, subject_id: int):
         "diagnostics/debrief.html",
         {"campaign": campaign, "subject": subject, "form": form, "coach_error": coach_error},
     )
+
+
+# -- recurring cycles ---------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def cycles(request):
+    """Recurring rounds: the list, and a form to schedule another."""
+    from cadre.core.models import Organisation
+    from cadre.diagnostics.models import Cycle
+    from cadre.frameworks.models import Framework
+
+    organisations = _administered(request.user)
+    if not organisations:
+        raise Http404("You do not run campaigns.")
+    organisation = Organisation.objects.get(pk=organisations[0])
+    versions = list(
+        versions_available_to(organisation.pk)
+        .filter(status=FrameworkVersion.Status.PUBLISHED)
+        .select_related("framework")
+        .prefetch_related("tiers")
+    )
+    frameworks = [v.framework for v in versions]
+    tiers = [(t.key, t.name) for v in versions for t in v.tiers.all()]
+    form = CycleForm(request.POST if request.method == "POST" else None, frameworks=frameworks, tiers=tiers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = services.cycle_create(
+                organisation=organisation,
+                actor=request.user,
+                kind=data["kind"],
+                name=data["name"],
+                framework=Framework.objects.get(pk=data["framework"]),
+                tier_key=data["tier_key"],
+                every_months=data["every_months"],
+                first_on=data["first_on"],
+                open_days=data["open_days"],
+            )
+        except ValidationError as error:
+            add_problems(form, error)
+        else:
+            messages.success(
+                request, f"{cycle.name} is scheduled. Its first round starts on {cycle.next_on:%-d %B %Y}."
+            )
+            return redirect("diagnostics:cycles")
+    return render(
+        request,
+        "diagnostics/cycles.html",
+        {
+            "cycles": Cycle.objects.filter(organisation=organisation).select_related("framework", "last_campaign"),
+            "form": form,
+            "has_frameworks": bool(frameworks),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_stop(request, cycle_id: int):
+    from cadre.diagnostics.models import Cycle
+
+    cycle = get_object_or_404(Cycle, pk=cycle_id, organisation_id__in=_administered(request.user))
+    try:
+        services.cycle_stop(cycle=cycle, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(p.message for p in error.problems))
+    else:
+        messages.success(request, f"{cycle.name} is stopped. No more rounds will start.")
+    return redirect("diagnostics:cycles")

@@ -186,7 +186,8 @@ def test_serve_runs_the_web_server_with_the_given_workers_and_the_worker(setting
     monkeypatch.setattr(Supervisor, "run", lambda supervisor: started.setdefault("children", supervisor.children) and 0)
     port = free_port()
     call_command("serve", "--bind", f"127.0.0.1:{port}", "--workers", "3", stdout=StringIO())
-    web, worker = started["children"]
+    web, worker, scheduler = started["children"]
+    assert scheduler.name == "scheduler" and "run_schedule" in scheduler.argv
     assert web.argv[web.argv.index("--workers") + 1] == "3"
     assert web.argv[web.argv.index("--bind") + 1] == f"127.0.0.1:{port}"
     assert "--access-logfile" in web.argv
@@ -199,7 +200,7 @@ def test_serve_without_a_worker_when_tasks_run_immediately(settings, monkeypatch
     started = {}
     monkeypatch.setattr(Supervisor, "run", lambda supervisor: started.setdefault("children", supervisor.children) and 0)
     call_command("serve", "--bind", f"127.0.0.1:{free_port()}", stdout=StringIO())
-    assert [child.name for child in started["children"]] == ["web server"]
+    assert [child.name for child in started["children"]] == ["web server", "scheduler"]
 
 
 def test_serve_refuses_an_address_without_a_port():
