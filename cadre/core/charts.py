@@ -14,8 +14,37 @@ from django.utils.safestring import SafeString, mark_safe
 BLUE = "#1d70b8"
 ORANGE = "#f47738"
 GREY = "#505a5f"
+GREEN = "#00703c"
+PURPLE = "#4c2c92"
+PINK = "#d53880"
 LIGHT = "#b1b4b6"
-DASHES = ["", "6 4", "2 3"]
+COLOURS = [BLUE, ORANGE, GREY, GREEN, PURPLE, PINK]
+DASHES = ["", "6 4", "2 3", "10 3", "4 2 1 2", "1 2"]
+
+
+def _colour(n: int) -> str:
+    return COLOURS[n % len(COLOURS)]
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """Words wrapped into lines of at most `width` characters (a long word stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _text(x: float, y: float, text: str, *, width: int, size: int = 13, anchor: str = "start", middle=True) -> str:
+    """A label wrapped onto lines, centred on y (or starting at y)."""
+    lines = _lines(text, width)
+    top = y - (len(lines) - 1) * (size + 2) / 2 if middle else y
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{top + n * (size + 2):.1f}">{escape(line)}</tspan>' for n, line in enumerate(lines)
+    )
+    return f'<text font-size="{size}" text-anchor="{anchor}" fill="#0b0c0c">{spans}</text>'
 
 
 @dataclass
@@ -35,11 +64,10 @@ def _svg(width: int, height: int, label: str, body: str) -> SafeString:
 def _legend(series: list[Series], x: int, y: int) -> str:
     parts = []
     for n, s in enumerate(series):
-        colour = [BLUE, ORANGE, GREY][n % 3]
         yy = y + n * 20
         parts.append(
-            f'<line x1="{x}" y1="{yy}" x2="{x + 24}" y2="{yy}" stroke="{colour}" stroke-width="3" '
-            f'stroke-dasharray="{DASHES[n % 3]}"/>'
+            f'<line x1="{x}" y1="{yy}" x2="{x + 24}" y2="{yy}" stroke="{_colour(n)}" stroke-width="3" '
+            f'stroke-dasharray="{DASHES[n % len(DASHES)]}"/>'
             f'<text x="{x + 30}" y="{yy + 5}" font-size="13" fill="#0b0c0c">{escape(s.name)}</text>'
         )
     return "".join(parts)
@@ -48,7 +76,7 @@ def _legend(series: list[Series], x: int, y: int) -> str:
 def radar(labels: list[str], series: list[Series], *, maximum: float, label: str) -> SafeString:
     """A spider chart: one axis per label, from 0 at the centre to `maximum` at the rim. A series
     with a gap (None) is drawn as separate points rather than a closed shape."""
-    size, margin = 520, 130
+    size, margin = 560, 140
     cx, cy, radius = size / 2, size / 2, size / 2 - margin
     n = max(len(labels), 1)
 
@@ -66,14 +94,11 @@ def radar(labels: list[str], series: list[Series], *, maximum: float, label: str
     for i, text in enumerate(labels):
         x, y = point(i, maximum)
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LIGHT}" stroke-width="1"/>')
-        lx, ly = point(i, maximum * 1.12)
+        lx, ly = point(i, maximum * 1.1)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        body.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="13" text-anchor="{anchor}" fill="#0b0c0c">'
-            f"{escape(text)}</text>"
-        )
+        body.append(_text(lx, ly + 4, text, width=18, anchor=anchor))
     for k, s in enumerate(series):
-        colour, dash = [BLUE, ORANGE, GREY][k % 3], DASHES[k % 3]
+        colour, dash = _colour(k), DASHES[k % len(DASHES)]
         points = [point(i, v) if v is not None else None for i, v in enumerate(s.values)]
         if points and all(p is not None for p in points):
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
@@ -89,13 +114,14 @@ def radar(labels: list[str], series: list[Series], *, maximum: float, label: str
                     else f'<rect x="{p[0] - 4.5:.1f}" y="{p[1] - 4.5:.1f}" width="9" height="9" fill="{colour}"/>'
                 )
                 body.append(marker)
-    body.append(_legend(series, 10, size - 10 - 20 * (len(series) - 1)))
-    return _svg(size, size, label, "".join(body))
+    height = size + 20 * len(series)
+    body.append(_legend(series, 10, size + 5))
+    return _svg(size, height, label, "".join(body))
 
 
 def bars(labels: list[str], series: list[Series], *, maximum: float, label: str) -> SafeString:
     """Horizontal bars: a row per label, a bar per series, a scale from 0 to `maximum`."""
-    left, width, bar, gap = 220, 560, 14, 16
+    left, width, bar, gap = 200, 600, 14, 18
     plot = width - left - 50
     row_height = bar * len(series) + gap
     height = 40 + row_height * len(labels) + 20 * len(series) + 20
@@ -106,14 +132,11 @@ def bars(labels: list[str], series: list[Series], *, maximum: float, label: str)
         body.append(f'<text x="{x:.1f}" y="16" font-size="11" text-anchor="middle" fill="{GREY}">{tick}</text>')
     for i, text in enumerate(labels):
         top = 30 + row_height * i
-        body.append(
-            f'<text x="{left - 8}" y="{top + bar * len(series) / 2 + 4:.1f}" font-size="13" text-anchor="end" '
-            f'fill="#0b0c0c">{escape(text)}</text>'
-        )
+        body.append(_text(left - 8, top + bar * len(series) / 2 + 4, text, width=26, anchor="end"))
         for k, s in enumerate(series):
             value = s.values[i]
             y = top + bar * k
-            colour = [BLUE, ORANGE, GREY][k % 3]
+            colour = _colour(k)
             if value is None:
                 body.append(f'<text x="{left + 4}" y="{y + bar - 3}" font-size="11" fill="{GREY}">not shown</text>')
                 continue

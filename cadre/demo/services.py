@@ -14,6 +14,7 @@ from cadre.core.errors import Problem, ValidationError
 from cadre.core.models import Department, Membership, Network, NetworkMembership, Organisation, Role, User
 from cadre.demo import data
 from cadre.demo.data import DEMO_PASSWORD
+from cadre.demo.diagnostics import demo_diagnostics_load
 from cadre.demo.generate import DemoData, generate_demo
 from cadre.demo.selectors import demo_is_loaded
 from cadre.frameworks.models import Framework
@@ -35,6 +36,7 @@ def demo_load(*, demo: DemoData | None = None) -> DemoLoad:
     all or nothing. The audit log gets one `demo.loaded` event per organisation."""
     if demo_is_loaded():
         demo_frameworks_load()  # a demo loaded before the example frameworks existed gets them now
+        demo_diagnostics_load()  # and before diagnostics existed
         return DemoLoad(loaded=False)
     demo = demo or generate_demo()
     _refuse_clashes(demo)
@@ -51,6 +53,7 @@ def demo_load(*, demo: DemoData | None = None) -> DemoLoad:
             return DemoLoad(loaded=False)
         raise
     demo_frameworks_load()
+    demo_diagnostics_load()
     return loaded
 
 

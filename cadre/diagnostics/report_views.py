@@ -31,15 +31,28 @@ def _readable_subject(request, subject_id: int) -> Subject:
 
 def _charts(report: Report) -> dict:
     labels = [row.attribute.name for row in report.attributes]
-    series = [Series("Self", [row.self_value for row in report.attributes])]
+    overview = [Series("Self", [row.self_value for row in report.attributes])]
     if report.has_others:
-        series.append(Series("Everyone else", [row.others.mean for row in report.attributes]))
+        overview.append(Series("Everyone else", [row.others.mean for row in report.attributes]))
     if report.norm_reports:
-        series.append(Series("Organisation norm", [row.norm for row in report.attributes]))
-    summary = "Self and others by attribute, from 0 to 5. The same figures are in the table that follows."
+        overview.append(Series("Organisation norm", [row.norm for row in report.attributes]))
+    groups = [Series("Self", [row.self_value for row in report.attributes])] + [
+        Series(column.label, [row.groups[n].mean for row in report.attributes])
+        for n, column in enumerate(report.columns)
+    ]
     return {
-        "radar": radar(labels, series, maximum=report.scale_max, label=summary),
-        "bars": bars(labels, series, maximum=report.scale_max, label=summary),
+        "radar": radar(
+            labels,
+            overview,
+            maximum=report.scale_max,
+            label="Self and others by attribute, from 0 to 5. The same figures are in the table beside it.",
+        ),
+        "bars": bars(
+            labels,
+            groups,
+            maximum=report.scale_max,
+            label="Each rater group's average by attribute. The same figures are in the table below it.",
+        ),
     }
 
 

@@ -234,7 +234,9 @@ def test_loading_writes_one_audit_event_per_organisation(demo):
 
 
 def test_loading_in_bulk_takes_few_queries(db, django_assert_max_num_queries):
-    with django_assert_max_num_queries(150):
+    # About 130 for the people and frameworks and 140 for the diagnostics' 23,000 ratings and
+    # 1,200 responses, in batches as large as SQLite allows: never a query per row.
+    with django_assert_max_num_queries(320):
         assert demo_load().loaded
     assert Person.objects.count() == len(generate_demo().people)
 
