@@ -56,20 +56,22 @@ class Series:
 def _svg(width: int, height: int, label: str, body: str) -> SafeString:
     return mark_safe(  # noqa: S308 - every text in body is escaped where it is built
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(label)}" class="cadre-chart" '
-        f'style="max-width:{width}px;font-family:Arial,sans-serif">{body}</svg>'
+        f'role="img" aria-label="{escape(label)}" class="cadre-chart" font-family="Arial, sans-serif">{body}</svg>'
     )
 
 
-def _legend(series: list[Series], x: int, y: int) -> str:
+def _legend(series: list[Series], x: int, y: int, *, boxes: bool = False) -> str:
+    """A key to the series: line styles for lines, filled boxes for bars."""
     parts = []
     for n, s in enumerate(series):
         yy = y + n * 20
-        parts.append(
-            f'<line x1="{x}" y1="{yy}" x2="{x + 24}" y2="{yy}" stroke="{_colour(n)}" stroke-width="3" '
+        swatch = (
+            f'<rect x="{x}" y="{yy - 6}" width="24" height="12" fill="{_colour(n)}"/>'
+            if boxes
+            else f'<line x1="{x}" y1="{yy}" x2="{x + 24}" y2="{yy}" stroke="{_colour(n)}" stroke-width="3" '
             f'stroke-dasharray="{DASHES[n % len(DASHES)]}"/>'
-            f'<text x="{x + 30}" y="{yy + 5}" font-size="13" fill="#0b0c0c">{escape(s.name)}</text>'
         )
+        parts.append(swatch + f'<text x="{x + 30}" y="{yy + 5}" font-size="13" fill="#0b0c0c">{escape(s.name)}</text>')
     return "".join(parts)
 
 
@@ -89,8 +91,10 @@ def radar(labels: list[str], series: list[Series], *, maximum: float, label: str
     for ring in range(1, int(maximum) + 1):
         ring_points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
         body.append(f'<polygon points="{ring_points}" fill="none" stroke="{LIGHT}" stroke-width="1"/>')
-        x, y = point(0, ring)
-        body.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="11" fill="{GREY}">{ring}</text>')
+        # Ring numbers sit half-way between the first two spokes, clear of the labels.
+        angle = -math.pi / 2 + math.pi / n
+        x, y = cx + radius * ring / maximum * math.cos(angle), cy + radius * ring / maximum * math.sin(angle)
+        body.append(f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="11" fill="{GREY}">{ring}</text>')
     for i, text in enumerate(labels):
         x, y = point(i, maximum)
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{LIGHT}" stroke-width="1"/>')
@@ -114,9 +118,9 @@ def radar(labels: list[str], series: list[Series], *, maximum: float, label: str
                     else f'<rect x="{p[0] - 4.5:.1f}" y="{p[1] - 4.5:.1f}" width="9" height="9" fill="{colour}"/>'
                 )
                 body.append(marker)
-    height = size + 20 * len(series)
-    body.append(_legend(series, 10, size + 5))
-    return _svg(size, height, label, "".join(body))
+    bottom = int(cy + radius * 1.1 + 40)
+    body.append(_legend(series, 10, bottom))
+    return _svg(size, bottom + 20 * len(series), label, "".join(body))
 
 
 def bars(labels: list[str], series: list[Series], *, maximum: float, label: str) -> SafeString:
@@ -142,10 +146,8 @@ def bars(labels: list[str], series: list[Series], *, maximum: float, label: str)
                 continue
             w = plot * max(0.0, min(value, maximum)) / maximum
             body.append(
-                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 2}" fill="{colour}"'
-                + (' fill-opacity="0.55"' if k % 2 else "")
-                + "/>"
+                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 2}" fill="{colour}"/>'
                 f'<text x="{left + w + 4:.1f}" y="{y + bar - 3}" font-size="11" fill="#0b0c0c">{value:.1f}</text>'
             )
-    body.append(_legend(series, left, 40 + row_height * len(labels) + 10))
+    body.append(_legend(series, left, 40 + row_height * len(labels) + 10, boxes=True))
     return _svg(width, height, label, "".join(body))

@@ -102,7 +102,7 @@ def report_rows(report: Report) -> list[list]:
                 [name, "", "Everyone else", f"{row.others.mean:.2f}", row.others.count, f"{row.others.spread:.2f}"]
             )
         for item in row.items:
-            text = ("Does not: " if item.item.reverse else "") + item.item.indicator.text
+            text = item.item.indicator.text + (" (scored the other way round)" if item.item.reverse else "")
             if item.self_value is not None:
                 rows.append([name, text, "Self", f"{item.self_value:.2f}", 1, ""])
             if item.others.shown:

@@ -264,7 +264,14 @@ def report_for(subject: Subject) -> Report:
     slots: list[int] = []
     withheld: list[str] = []
     combined_of: list[str] = []
-    present = {g for _r, _s, g in responses if g != RaterGroup.SELF}
+    # Every group anyone was invited in: saying which groups are withheld must not tell the reader
+    # whether anyone in them answered.
+    present = set(
+        Response.objects.filter(subject=subject)
+        .exclude(group=RaterGroup.SELF)
+        .exclude(status__in=[Response.Status.NOMINATED, Response.Status.WITHDRAWN])
+        .values_list("group", flat=True)
+    )
     if aggregates is not None:
         members = int(aggregates.combined_groups[0])
         combined_of = [RaterGroup(GROUPS[g]).label for g in range(len(GROUPS)) if members >> g & 1]
@@ -288,6 +295,8 @@ def report_for(subject: Subject) -> Report:
         else:
             withheld.extend(combined_of)
             combined_of = []
+    else:
+        withheld = [RaterGroup(group).label for group in GROUPS if group in present]
 
     shown_comments = (
         comments_shown(aggregates, response_participant=np.zeros(len(rows), dtype=np.int64))

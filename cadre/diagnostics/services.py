@@ -36,6 +36,7 @@ from cadre.people.models import Person
 from cadre.people.selectors import person_of
 
 COMMENT_MAX_LENGTH = 4000
+LONGEST_OPEN = timedelta(days=731)
 NAME_MAX_LENGTH = 200
 
 
@@ -186,6 +187,8 @@ def _settings_problems(plan: CampaignPlan) -> list[Problem]:
         )
     if plan.closes_on is not None and plan.closes_on < timezone.localdate():
         problems.append(Problem("The closing date must be today or later.", field="closes_on"))
+    elif plan.closes_on is not None and plan.closes_on > timezone.localdate() + LONGEST_OPEN:
+        problems.append(Problem("The closing date must be within two years.", field="closes_on"))
     return problems
 
 
@@ -454,10 +457,10 @@ def invitation_emails_send(response_ids: list[int], *, reminder: bool = False, n
         campaign, person = response.subject.campaign, response.subject.person
         closes = f"{campaign.closes_on:%-d %B %Y}" if campaign.closes_on else "when the campaign closes"
         if response.group == RaterGroup.SELF:
-            subject_line = f"{'Reminder: ' if reminder else ''}your self-assessment for {campaign.name}"
+            subject_line = f"{'Reminder: your' if reminder else 'Your'} self-assessment for {campaign.name}"
             opening = "Please assess yourself against what is expected at your development tier."
         else:
-            subject_line = f"{'Reminder: ' if reminder else ''}feedback for {person.full_name}"
+            subject_line = f"{'Reminder: feedback' if reminder else 'Feedback'} for {person.full_name}"
             opening = (
                 f"{person.full_name} has asked for your feedback on their leadership, as one of their "
                 f"{response.get_group_display().lower()}."
@@ -674,6 +677,8 @@ def campaign_extend(*, campaign: Campaign, actor, closes_on: date) -> Campaign:
             raise ValidationError(Problem("The campaign has closed and cannot be extended."))
         if closes_on < timezone.localdate():
             raise ValidationError(Problem("The new closing date must be today or later.", field="closes_on"))
+        if closes_on > timezone.localdate() + LONGEST_OPEN:
+            raise ValidationError(Problem("The new closing date must be within two years.", field="closes_on"))
         if campaign.closes_on is not None and closes_on <= campaign.closes_on:
             raise ValidationError(
                 Problem(

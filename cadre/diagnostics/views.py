@@ -187,6 +187,11 @@ def _subject_for(request, subject_id: int, *, nominator: bool = False) -> Subjec
     return subject
 
 
+def _in_group_order(raters) -> list[Response]:
+    order = {group: n for n, group in enumerate(RaterGroup.values)}
+    return sorted(raters, key=lambda rater: (order[rater.group], rater.name.lower()))
+
+
 @login_required
 @GET_POST
 def nominate(request, subject_id: int):
@@ -212,7 +217,7 @@ def nominate(request, subject_id: int):
             "subject": subject,
             "campaign": subject.campaign,
             "form": form,
-            "raters": raters.order_by("group", "name"),
+            "raters": _in_group_order(raters),
             "group_counts": [
                 {"label": RaterGroup(g).label, "count": n, "threshold": subject.campaign.threshold_for(g)}
                 for g, n in counts.items()
@@ -279,7 +284,7 @@ def approve(request, subject_id: int):
     return render(
         request,
         "diagnostics/approve.html",
-        {"subject": subject, "raters": raters.order_by("group", "name"), "form": form},
+        {"subject": subject, "raters": _in_group_order(raters), "form": form},
     )
 
 

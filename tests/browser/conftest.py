@@ -110,8 +110,10 @@ def page(browser: Browser, live_server, request: pytest.FixtureRequest) -> Page:
 
     def console(message: ConsoleMessage) -> None:
         # A page's own error status (a 404 page a test opens on purpose) is logged too; that is
-        # for the test to check. A missing script, style sheet or image is not.
-        if message.type == "error" and message.location.get("url") != tab.url:
+        # for the test to check. A missing script, style sheet or image is not, nor anything the
+        # Content Security Policy refuses on the page itself (an inline style, say).
+        own_status = message.location.get("url") == tab.url and "Failed to load resource" in message.text
+        if message.type == "error" and not own_status:
             script_errors.append(f"{tab.url}: {message.text} ({message.location.get('url')})")
 
     tab.on("pageerror", lambda error: script_errors.append(f"{tab.url}: {error}"))

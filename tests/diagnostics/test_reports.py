@@ -208,6 +208,6 @@ def test_the_report_page_takes_the_same_queries_whatever_the_number_of_raters(
 
 # The session, the user, the subject (with campaign, person, tier), the reader's person (twice:
 # may read, and is it the subject), the report's own: the subject again with its version, items,
-# responses, ratings, comments, the norm's subjects, and the previous 360 (it, its items, its
+# responses, ratings, comments, the groups invited, the norm's subjects, and the previous 360 (it, its items, its
 # responses and ratings).
-REPORT_QUERIES = 15
+REPORT_QUERIES = 16
