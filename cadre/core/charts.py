@@ -151,3 +151,55 @@ def bars(labels: list[str], series: list[Series], *, maximum: float, label: str)
             )
     body.append(_legend(series, left, 40 + row_height * len(labels) + 10, boxes=True))
     return _svg(width, height, label, "".join(body))
+
+
+HEAT = ["#f3f2f1", "#d2e2f1", "#a5c5e3", "#5694ca", "#1d70b8", "#003078"]  # light to dark blue
+
+
+def heatmap(
+    rows: list[str],
+    columns: list[str],
+    values: list[list[float | None]],
+    *,
+    hidden: list[list[bool]],
+    minimum: float,
+    maximum: float,
+    label: str,
+) -> SafeString:
+    """A grid: a row per group, a column per attribute, each cell shaded by its figure and showing
+    it. Hidden cells are grey and marked "hidden"; empty cells are white with a dash."""
+    left, top, cell_w, cell_h = 210, 90, 96, 40
+    width, height = left + cell_w * len(columns) + 10, top + cell_h * len(rows) + 60
+    body = []
+    for c, text in enumerate(columns):
+        x = left + cell_w * c + cell_w / 2
+        body.append(
+            _text(
+                x, top - 12 - 15 * (len(_lines(text, 13)) - 1), text, width=13, size=12, anchor="middle", middle=False
+            )
+        )
+    for r, text in enumerate(rows):
+        y = top + cell_h * r
+        body.append(_text(left - 8, y + cell_h / 2 + 4, text, width=28, size=12, anchor="end"))
+        for c in range(len(columns)):
+            x = left + cell_w * c
+            value = values[r][c]
+            if hidden[r][c]:
+                fill, ink, shown = "#b1b4b6", "#0b0c0c", "hidden"
+            elif value is None:
+                fill, ink, shown = "#ffffff", "#505a5f", "–"
+            else:
+                share = (value - minimum) / (maximum - minimum) if maximum > minimum else 0.5
+                band = min(len(HEAT) - 1, max(0, int(share * len(HEAT))))
+                fill, ink, shown = HEAT[band], "#ffffff" if band >= 3 else "#0b0c0c", f"{value:.1f}"
+            body.append(
+                f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{fill}" stroke="#ffffff"/>'
+                f'<text x="{x + cell_w / 2 - 1:.1f}" y="{y + cell_h / 2 + 4:.1f}" font-size="12" text-anchor="middle" '
+                f'fill="{ink}">{escape(shown)}</text>'
+            )
+    key_y = top + cell_h * len(rows) + 24
+    body.append(f'<text x="{left}" y="{key_y}" font-size="12" fill="#0b0c0c">Lower</text>')
+    for n, colour in enumerate(HEAT):
+        body.append(f'<rect x="{left + 44 + n * 26}" y="{key_y - 11}" width="24" height="14" fill="{colour}"/>')
+    body.append(f'<text x="{left + 44 + len(HEAT) * 26 + 6}" y="{key_y}" font-size="12" fill="#0b0c0c">Higher</text>')
+    return _svg(width, height, label, "".join(body))

@@ -19,6 +19,8 @@ def cadre(request):
             items.append({"text": "360 campaigns", "href": reverse("diagnostics:campaigns")})
             items.append({"text": "Import staff", "href": reverse("people:import_upload")})
             items.append({"text": "Manage frameworks", "href": reverse("framework_editing:list")})
+        if organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN, Role.EXECUTIVE_VIEWER):
+            items.append({"text": "Capability", "href": reverse("diagnostics:heatmap")})
         if organisations_where(user, Role.ORG_ADMIN):
             items.append({"text": "Roles", "href": reverse("roles")})
             items.append({"text": "Audit log", "href": reverse("audit_log")})

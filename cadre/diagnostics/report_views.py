@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cadre.core.charts import Series, bars, radar
 from cadre.core.errors import PermissionDenied
+from cadre.core.exports import spreadsheet_safe
 from cadre.diagnostics import services
 from cadre.diagnostics.models import Subject
 from cadre.diagnostics.reports import Report, may_read_report, report_for
@@ -119,19 +120,13 @@ def report_rows(report: Report) -> list[list]:
     return rows
 
 
-def _safe_cell(value) -> str:
-    """Spreadsheets run a cell that starts with = + - or @ as a formula: make it plain text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 def report_csv(request, subject_id: int):
     subject = _readable_subject(request, subject_id)
     out = io.StringIO()
     writer = csv.writer(out)
     for row in report_rows(report_for(subject)):
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     name = slugify(f"{subject.person.full_name} {subject.campaign.name}") or "report"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadre.diagnostics import report_views, views
+from cadre.diagnostics import profile_views, report_views, views
 
 app_name = "diagnostics"
 
@@ -16,6 +16,13 @@ urlpatterns = [
     path("diagnostics/360/<id:subject_id>/report.pdf", report_views.report_pdf, name="report_pdf"),
     path("diagnostics/360/<id:subject_id>/report.csv", report_views.report_csv, name="report_csv"),
     path("diagnostics/360/<id:subject_id>/report/share/", report_views.report_share, name="report_share"),
+    path("diagnostics/team/", profile_views.team_profile, name="team"),
+    path("diagnostics/organisation/", profile_views.organisation_heatmap, name="heatmap"),
+    path(
+        "diagnostics/organisation.<str:file_format>",
+        profile_views.organisation_heatmap_download,
+        name="heatmap_download",
+    ),
     path("diagnostics/cycles/", views.cycles, name="cycles"),
     path("diagnostics/cycles/<id:cycle_id>/stop/", views.cycle_stop, name="cycle_stop"),
     path("diagnostics/campaigns/", views.campaigns, name="campaigns"),

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cadre.core.errors import PermissionDenied, Problem, ValidationError
 from cadre.core.forms import add_problems
+from cadre.core.models import Role
+from cadre.core.selectors import organisations_where
 from cadre.diagnostics import selectors, services
 from cadre.diagnostics.forms import CampaignForm, CycleForm, DebriefForm, ExtendForm, NominateForm, SendBackForm
 from cadre.diagnostics.models import SCALE, Campaign, Comment, RaterGroup, Response, Subject, groups_for
@@ -146,16 +148,16 @@ def mine(request):
             "person": person,
             "mine": mine,
             "finished_count": sum(1 for r in mine.self_assessments if r.status == Response.Status.SUBMITTED),
-            "is_administrator": bool(selectors.campaigns_visible_to(request.user).exists())
-            or bool(_administered(request.user)),
+            "is_administrator": bool(_administered(request.user)),
+            "manages": person is not None and person.direct_reports.filter(status="active").exists(),
+            "sees_capability": bool(
+                organisations_where(request.user, Role.LD_ADMIN, Role.ORG_ADMIN, Role.EXECUTIVE_VIEWER)
+            ),
         },
     )
 
 
 def _administered(user) -> list:
-    from cadre.core.models import Role
-    from cadre.core.selectors import organisations_where
-
     return organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN)
 
 

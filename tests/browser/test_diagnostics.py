@@ -113,15 +113,15 @@ def response_of(link: str) -> Response:
 
 def answer_everything(page: Page, score: int | dict[str, int]) -> None:
     """Choose an answer for every statement: `score` for positive behaviours (by attribute, when a
-    dict), its mirror image for "does not" ones, which are scored the other way round, so that
-    every item scores `score` in the report. (Read literally, "Does not: ..." asks how often the
-    person avoids the behaviour, so a rater could well answer the other way round.)"""
+    dict), its mirror image for signs that an attribute is missing, which are scored the other way
+    round, so that every item scores `score` in the report."""
     statements = page.get_by_role("main").get_by_role("group")
     for n in range(statements.count()):
         statement = statements.nth(n)
         legend = statement.locator("legend").inner_text()
         wanted = score if isinstance(score, int) else next(v for k, v in score.items() if k in legend)
-        answer = SCALE[6 - wanted] if legend.startswith("Does not:") else SCALE[wanted]
+        missing = "A sign the attribute is missing" in statement.inner_text()
+        answer = SCALE[6 - wanted] if missing else SCALE[wanted]
         statement.get_by_label(answer, exact=True).check()
 
 

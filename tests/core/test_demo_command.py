@@ -88,7 +88,8 @@ def test_demo_runs_gunicorn_and_the_task_worker_on_the_chosen_port(settings, mon
 
     monkeypatch.setattr(Supervisor, "run", fake_run)
     out = run_demo("--port", str(port))
-    web, worker = started["children"]
+    web, worker, scheduler = started["children"]
+    assert scheduler.name == "scheduler"
     assert web.argv[1:4] == ("-m", "gunicorn", "cadre.wsgi:application")
     assert web.argv[web.argv.index("--bind") + 1] == f"127.0.0.1:{port}"
     assert web.env["DEBUG"] == "0" and web.env["SITE_URL"] == f"http://127.0.0.1:{port}"
