@@ -156,3 +156,39 @@ class CycleForm(GovukForm):
         self.fields["tier_key"].choices = [("", "Everyone with a tier")] + [
             (key, name) for key, name in dict.fromkeys(tiers)
         ]
+
+
+class TeamDiagnosticForm(GovukForm):
+    name = forms.CharField(label="Team", max_length=200, error_messages={"required": "Enter the team's name."})
+    tier = forms.TypedChoiceField(
+        label="Behaviours to rate the team against",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the tier whose behaviours the team is rated against."},
+    )
+    members = forms.CharField(
+        label="Members",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Email addresses or employee numbers, one per line or separated by commas. Councillors and "
+        "officers may be members of one team.",
+        error_messages={"required": "Enter the team's members."},
+    )
+    closes_on = _date_field("Closing date")
+    threshold = forms.IntegerField(
+        label="Fewest members behind each figure",
+        initial=3,
+        min_value=2,
+        max_value=20,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the fewest members behind each figure.",
+            "invalid": "Enter a whole number.",
+            "min_value": "The threshold must be at least 2, so no answers stand alone.",
+            "max_value": "A threshold above 20 would hide almost every figure.",
+        },
+    )
+
+    def __init__(self, *args, tiers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tiers = {t.pk: t for t in tiers}
+        self.fields["tier"].choices = [(t.pk, f"{t.name} ({t.version.name})") for t in tiers]

@@ -73,6 +73,7 @@ class Campaign(models.Model):
     class Kind(models.TextChoices):
         SELF_ASSESSMENT = "self", "Self-assessment"
         FEEDBACK_360 = "360", "360-degree feedback"
+        TEAM = "team", "Leadership team diagnostic"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Being set up"

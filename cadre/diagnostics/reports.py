@@ -432,3 +432,79 @@ def _previous(subject: Subject, rows: list[AttributeRow]) -> Subject | None:
         value = means.get(row.attribute.key)
         row.previous = round(value, 2) if value is not None else None
     return previous
+
+
+# -- a leadership team's own profile ----------------------------------------------------------------
+
+
+@dataclass
+class TeamProfile:
+    campaign: Campaign
+    attributes: list[AttributeRow]  # `others` is the team's figure; no self, no groups
+    members: int
+    answered_enough: bool  # whether any figure reached the threshold
+    highest: list[ItemRow]
+    lowest: list[ItemRow]
+
+
+def may_read_team_profile(user, campaign: Campaign) -> bool:
+    """The team's members and the organisation's administrators, once the diagnostic has closed."""
+    if campaign.kind != Campaign.Kind.TEAM or campaign.status != Campaign.Status.CLOSED:
+        return False
+    me = person_of(user)
+    if me is not None and campaign.subjects.filter(person=me).exists():
+        return True
+    return campaign.organisation_id in organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN)
+
+
+def team_profile(campaign: Campaign) -> TeamProfile:
+    """The members' answers together, as one participant rated by one group: a figure shows only
+    when at least the campaign's threshold of members rated it; comments only beside a shown figure."""
+    subjects = list(campaign.subjects.select_related("tier"))
+    members = len(subjects)
+    tier_id = subjects[0].tier_id if subjects else None
+    items = list(
+        CampaignItem.objects.filter(campaign=campaign, tier_id=tier_id, included=True)
+        .select_related("indicator", "attribute")
+        .order_by("attribute__order", "attribute_id", "reverse", "order", "id")
+    )
+    responses, ratings = _submitted([s.pk for s in subjects])
+    rows = [(r, 0, g) for r, _s, g in responses]
+    attribute_ids = list(dict.fromkeys(item.attribute_id for item in items))
+    attributes = {item.attribute_id: item.attribute for item in items}
+    if not rows:
+        empty = [AttributeRow(attributes[a], None, Figure(None, 0, None), []) for a in attribute_ids]
+        return TeamProfile(campaign, empty, members, False, [], [])
+    aggregates, attribute_ids = _aggregate(campaign, items, rows, ratings)
+    shown = comments_shown(aggregates, response_participant=np.zeros(len(rows), dtype=np.int64))
+    row_of = {r: n for n, (r, _p, _g) in enumerate(rows)}
+    comments = list(
+        Comment.objects.filter(response__subject__campaign=campaign, response__status=Response.Status.SUBMITTED)
+        .order_by("attribute_id", "kind", "text")
+        .values_list("response_id", "attribute_id", "kind", "text")
+    )
+    kinds = dict(Comment.Kind.choices)
+    attribute_rows = []
+    for a, attribute_id in enumerate(attribute_ids):
+        row = AttributeRow(attributes[attribute_id], None, _others_at(aggregates, "attribute", a), [])
+        for response_id, comment_attribute, kind, text in comments:
+            if comment_attribute == attribute_id and shown[row_of[response_id], a]:
+                row.comments.setdefault(kinds[kind], []).append(text)
+        attribute_rows.append(row)
+    position = {attribute_id: a for a, attribute_id in enumerate(attribute_ids)}
+    item_rows = []
+    for i, item in enumerate(items):
+        item_row = ItemRow(item=item, self_value=None, others=_others_at(aggregates, "item", i), groups=[])
+        item_rows.append(item_row)
+        attribute_rows[position[item.attribute_id]].items.append(item_row)
+    highest, lowest = highest_and_lowest_items(
+        others_item_means=np.array([r.others.mean if r.others.shown else np.nan for r in item_rows])
+    )
+    return TeamProfile(
+        campaign=campaign,
+        attributes=attribute_rows,
+        members=members,
+        answered_enough=any(r.others.shown for r in attribute_rows),
+        highest=[item_rows[i] for i in highest],
+        lowest=[item_rows[i] for i in lowest],
+    )

@@ -108,12 +108,13 @@ class MyDiagnostics:
     approvals: list[Subject]  # nominations waiting for the user, as line manager
     debriefs: list[Subject]  # reports the user debriefs as coach
     shared: list[Subject]  # reports shared with the user as line manager
+    teams: list[Subject]  # leadership team diagnostics the user is a member of
 
 
 def my_diagnostics(user) -> MyDiagnostics:
     person = person_of(user)
     if person is None:
-        return MyDiagnostics([], [], [], [], [])
+        return MyDiagnostics([], [], [], [], [], [])
     own = (
         Response.objects.filter(subject__person=person, group=RaterGroup.SELF)
         .select_related("subject__campaign", "subject__tier")
@@ -141,6 +142,12 @@ def my_diagnostics(user) -> MyDiagnostics:
             Subject.objects.filter(
                 person__line_manager=person, shared_with_manager=True, released_at__isnull=False
             ).select_related("campaign", "person")
+        ),
+        teams=list(
+            Subject.objects.filter(person=person, campaign__kind=Campaign.Kind.TEAM)
+            .select_related("campaign")
+            .prefetch_related("responses")
+            .order_by("-campaign__created_at")
         ),
     )
 

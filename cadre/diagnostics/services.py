@@ -456,7 +456,13 @@ def invitation_emails_send(response_ids: list[int], *, reminder: bool = False, n
             continue
         campaign, person = response.subject.campaign, response.subject.person
         closes = f"{campaign.closes_on:%-d %B %Y}" if campaign.closes_on else "when the campaign closes"
-        if response.group == RaterGroup.SELF:
+        if campaign.kind == Campaign.Kind.TEAM:
+            subject_line = f"{'Reminder: how' if reminder else 'How'} {campaign.name} leads"
+            opening = (
+                f"Your team, {campaign.name}, is looking at how it leads together. Please rate how often the "
+                "team as a whole shows each behaviour. Only the team's combined answers are shown."
+            )
+        elif response.group == RaterGroup.SELF:
             subject_line = f"{'Reminder: your' if reminder else 'Your'} self-assessment for {campaign.name}"
             opening = "Please assess yourself against what is expected at your development tier."
         else:
@@ -930,3 +936,73 @@ def scheduled_work_run(now: datetime | None = None) -> dict:
     """What the scheduler does each time it wakes: start due cycles, send due reminders."""
     now = now or timezone.now()
     return {"rounds": cycles_run(timezone.localdate(now)), "reminders": reminders_send(now)}
+
+
+# -- a leadership team's collective diagnostic ----------------------------------------------------
+
+
+def team_diagnostic_start(
+    *,
+    organisation: Organisation,
+    actor,
+    name: str,
+    tier: Tier,
+    members: list[Person],
+    closes_on: date,
+    threshold: int = 3,
+) -> Campaign:
+    """A leadership team (a senior management team, or councillors with officers) rates how the
+    team leads, against the behaviours of one tier. Each member gets a personal link at once; the
+    team's profile is the members' answers together, shown only from `threshold` or more."""
+    if not is_campaign_administrator(actor, organisation.pk):
+        raise PermissionDenied("Only the organisation's learning and development administrators run these.")
+    problems = []
+    if not name.strip():
+        problems.append(Problem("Enter the team's name.", field="name"))
+    if tier.version.status != FrameworkVersion.Status.PUBLISHED:
+        problems.append(Problem("Choose a tier of a published framework.", field="tier"))
+    if threshold < 2:
+        problems.append(
+            Problem("The threshold must be at least 2, so no one's answers stand alone.", field="threshold")
+        )
+    if len(set(members)) < max(threshold, 2):
+        problems.append(
+            Problem(f"A team needs at least {max(threshold, 2)} members for its profile to show.", field="members")
+        )
+    without_email = [m.full_name for m in members if not m.email]
+    if without_email:
+        problems.append(Problem(f"These members have no email address: {', '.join(without_email)}.", field="members"))
+    if closes_on < timezone.localdate():
+        problems.append(Problem("The closing date must be today or later.", field="closes_on"))
+    elif closes_on > timezone.localdate() + LONGEST_OPEN:
+        problems.append(Problem("The closing date must be within two years.", field="closes_on"))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic(durable=True):
+        campaign = Campaign.objects.create(
+            organisation=organisation,
+            kind=Campaign.Kind.TEAM,
+            name=name.strip(),
+            version=tier.version,
+            status=Campaign.Status.OPEN,
+            threshold=threshold,
+            line_manager_threshold=threshold,
+            closes_on=closes_on,
+            opened_at=timezone.now(),
+            created_by=actor,
+        )
+        _items_for(campaign, {tier.pk})
+        subjects = Subject.objects.bulk_create(
+            Subject(campaign=campaign, person=m, tier=tier, nominations=Subject.Nominations.APPROVED)
+            for m in dict.fromkeys(members)
+        )
+        responses = Response.objects.bulk_create(
+            Response(subject=s, group=RaterGroup.PEER, name=s.person.full_name, email=s.person.email.lower())
+            for s in subjects
+        )
+        for response, subject in zip(responses, subjects, strict=True):
+            subject.campaign = campaign
+            response.subject = subject
+        _invite(responses)
+        audit_event(actor=actor, event="campaign.team_started", target=campaign, data={"members": len(subjects)})
+    return campaign

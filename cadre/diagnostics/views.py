@@ -101,6 +101,7 @@ def answer(request, response_id: int, token: str):
             "sections": _questionnaire(response, post) if refusal is None else [],
             "scale": [(str(value), label) for value, label in SCALE.items()],
             "is_self": response.group == RaterGroup.SELF,
+            "is_team": subject.campaign.kind == Campaign.Kind.TEAM,
             "one_persons_view": response.group == RaterGroup.LINE_MANAGER
             and subject.campaign.line_manager_threshold == 1,
         },
@@ -587,3 +588,84 @@ def cycle_stop(request, cycle_id: int):
     else:
         messages.success(request, f"{cycle.name} is stopped. No more rounds will start.")
     return redirect("diagnostics:cycles")
+
+
+# -- leadership team diagnostics --------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def team_diagnostics(request):
+    """A leadership team's collective diagnostic: the list, and a form to start one."""
+    from cadre.core.models import Organisation
+    from cadre.diagnostics.forms import TeamDiagnosticForm
+    from cadre.frameworks.models import Tier
+
+    organisations = _administered(request.user)
+    if not organisations:
+        raise Http404("You do not run diagnostics.")
+    organisation = Organisation.objects.get(pk=organisations[0])
+    tiers = list(
+        Tier.objects.filter(
+            version__in=versions_available_to(organisation.pk), version__status=FrameworkVersion.Status.PUBLISHED
+        )
+        .select_related("version__framework")
+        .order_by("version__framework__name", "rank")
+    )
+    form = TeamDiagnosticForm(request.POST if request.method == "POST" else None, tiers=tiers)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        members, unknown = _people_from(data["members"], organisation.pk)
+        if unknown:
+            form.add_error(
+                "members",
+                "No one active in the organisation has these email addresses or numbers: " + ", ".join(unknown) + ".",
+            )
+        else:
+            try:
+                campaign = services.team_diagnostic_start(
+                    organisation=organisation,
+                    actor=request.user,
+                    name=data["name"],
+                    tier=form.tiers[data["tier"]],
+                    members=members,
+                    closes_on=data["closes_on"],
+                    threshold=data["threshold"],
+                )
+            except ValidationError as error:
+                add_problems(form, error)
+            else:
+                messages.success(request, f"{campaign.name}'s diagnostic is open. Each member has their link.")
+                return redirect("diagnostics:team_diagnostics")
+    teams = (
+        Campaign.objects.filter(organisation=organisation, kind=Campaign.Kind.TEAM)
+        .prefetch_related("subjects")
+        .order_by("-created_at")
+    )
+    rows = [{"campaign": c, "rates": selectors.response_rates(c)} for c in teams]
+    return render(request, "diagnostics/teams.html", {"rows": rows, "form": form, "has_tiers": bool(tiers)})
+
+
+@login_required
+@require_POST
+def team_diagnostic_close(request, campaign_id: int):
+    campaign = get_object_or_404(
+        Campaign, pk=campaign_id, kind=Campaign.Kind.TEAM, organisation_id__in=_administered(request.user)
+    )
+    try:
+        services.campaign_close(campaign=campaign, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(p.message for p in error.problems))
+    else:
+        messages.success(request, f"{campaign.name}'s diagnostic is closed. Its members can read the team's profile.")
+    return redirect("diagnostics:team_diagnostics")
+
+
+@login_required
+def team_diagnostic_profile(request, campaign_id: int):
+    from cadre.diagnostics.reports import may_read_team_profile, team_profile
+
+    campaign = get_object_or_404(Campaign.objects.select_related("version"), pk=campaign_id)
+    if not may_read_team_profile(request.user, campaign):
+        raise Http404("No such team profile.")
+    return render(request, "diagnostics/team_profile.html", {"profile": team_profile(campaign), "campaign": campaign})
