@@ -13,7 +13,9 @@ import time
 
 from bench import POSTGRESQL, SQLITE, pg_url, postgres_answers, progress, setup_django
 
-BENCHMARKS = ("people_import", "pages")
+BENCHMARKS = ("people_import", "pages", "report_page")
+# Pure computation, no database: each runs once as `python -m bench.<name>` with its size option.
+KERNELS = {"feedback": "--participants"}
 MARKER = "BENCH-RESULTS "
 
 
@@ -46,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000, help="HR import: people before, rows in the file")
     parser.add_argument("--staff", type=int, default=2_000, help="pages: staff in the organisation")
-    parser.add_argument("--only", choices=BENCHMARKS, action="append", help="run only this benchmark (repeatable)")
+    parser.add_argument("--raters", type=int, default=30, help="report page: raters in the larger 360")
+    parser.add_argument("--participants", type=int, default=100_000, help="360 aggregation: participants")
+    parser.add_argument(
+        "--only", choices=BENCHMARKS + tuple(KERNELS), action="append", help="run only this benchmark (repeatable)"
+    )
     parser.add_argument(
         "--database",
         choices=(SQLITE, POSTGRESQL, "all"),
@@ -55,8 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--child", choices=(SQLITE, POSTGRESQL), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    sizes = {"people_import": args.rows, "pages": args.staff}
-    only = args.only or list(BENCHMARKS)
+    sizes = {"people_import": args.rows, "pages": args.staff, "report_page": args.raters}
+    only = args.only or [*BENCHMARKS, *KERNELS]
+    kernels = [name for name in only if name in KERNELS]
+    only = [name for name in only if name in BENCHMARKS]
+    kernel_sizes = {"feedback": args.participants}
 
     if args.child:
         results = run_child(args.child, sizes, only)
@@ -79,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in only:
         for database in databases:
             command = [sys.executable, "-m", "bench", "--child", database, f"--only={name}"]
-            command += ["--rows", str(args.rows), "--staff", str(args.staff)]
+            command += ["--rows", str(args.rows), "--staff", str(args.staff), "--raters", str(args.raters)]
             finished = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
             lines = [line for line in finished.stdout.splitlines() if line.startswith(MARKER)]
             if finished.returncode or not lines:
@@ -94,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
         if gathered[name]:
             print()
             print(module(name).table(gathered[name]))
+    for name in kernels:
+        command = [sys.executable, "-m", f"bench.{name}", KERNELS[name], str(kernel_sizes[name])]
+        finished = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
+        print()
+        print(finished.stdout.rstrip())
+        if finished.returncode:
+            failed = True
+            notes.append(f"{name} failed (exit status {finished.returncode}); see the messages above.")
     for note in notes:
         print()
         print(note)

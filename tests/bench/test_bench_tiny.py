@@ -70,7 +70,10 @@ def test_make_bench_runs_from_the_command_line(tmp_path):
     environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     environment["TMPDIR"] = str(tmp_path)
     finished = subprocess.run(
-        [sys.executable, "-m", "bench", "--rows", "200", "--staff", "200", "--database", "sqlite"],
+        [
+            *(sys.executable, "-m", "bench", "--rows", "200", "--staff", "200", "--raters", "6"),
+            *("--participants", "200", "--database", "sqlite"),
+        ],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -82,6 +85,8 @@ def test_make_bench_runs_from_the_command_line(tmp_path):
     out = finished.stdout
     assert "HR import, full mode, 200 rows over 200 people" in out
     assert "Pages, 200 staff" in out
-    assert out.count("(wal)") == 1 + 8  # one import row, eight page rows
+    assert "360 report page" in out
+    assert "360 aggregation, 200 participants" in out
+    assert out.count("(wal)") == 1 + 8 + 2  # one import row, eight page rows, two report-page rows
     assert f"working folder {tmp_path / 'cadre-bench-'}" in finished.stderr
     assert not list(tmp_path.iterdir())  # the database and its folder are removed afterwards
