@@ -19,32 +19,42 @@ integer weights `w_ij = BIG + score_ij`, where `BIG = max_score * min(mentees, t
 a matching of the largest weight is exactly such a matching: one more pair is worth more than any
 difference in total score between two matchings (each total lies in 0..max_score * matched).
 
-Algorithm (`match_mentors`):
+Algorithm (`match_mentors`): a min-cost flow. Every mentee sends one unit, either to a mentor
+(cost `max_score - score`, always >= 0; the mentor passes at most `capacity` units on to the sink)
+or to "unmatched" (cost `BIG + max_score`). The total cost is `mentees * (BIG + max_score) -
+weight`, so the least cost is the largest weight.
 
 1. Candidate pairs. One pass over every pair keeps, for each mentee, their `candidates` best
-   feasible mentors and, for each mentor, their `candidates` best mentees (ties to the lower index).
-2. Solve on the candidate pairs: a min-cost flow (mentee -> mentor -> sink, mentor capacity on the
-   sink edge, plus one "unmatched" edge per mentee to the sink at cost BIG + max_score), costs
-   `max_score - score` on pair edges, so every mentee sends one unit and the cost is
-   `mentees * (BIG + max_score) - weight`. It is the primal-dual method (successive shortest
-   paths): potentials keep every residual edge's reduced cost at zero or more; each phase runs one
-   Dijkstra from all unassigned mentees at once, moves the potentials by the distances, then
-   augments along as many zero-reduced-cost paths as a depth-first search finds (each mentor on
-   at most one path per phase). Augmenting along zero-reduced-cost paths keeps the reduced costs
-   non-negative, so when every mentee is assigned (to a mentor or to "unmatched") the flow has
-   minimum cost: the matching has the largest weight among matchings that use candidate pairs.
-   Integer arithmetic throughout: no rounding, no tolerance.
-3. Certificate on every pair. The potentials give linear-programming dual prices: `u_i` per mentee
-   and `v_j` per mentor, non-negative, with `u_i + v_j = w_ij` on matched pairs, `u_i = 0` for an
-   unmatched mentee and `v_j = 0` for a mentor with a free place. A pass over *every* feasible pair
-   (not only the candidates) checks `u_i + v_j >= w_ij`. When that holds, (u, v) is a feasible dual
-   solution of the linear programme of the b-matching (max w.x, each mentee at most once, each mentor
-   at most its capacity) whose value `sum(u) + sum(capacity * v)` equals the matching's weight, so
-   by weak duality no matching, fractional or whole, weighs more: the matching is exactly optimal.
-   Pairs that break the check are added to the candidates and step 2 runs again; the loop ends
-   because each round adds at least one pair that was not a candidate.
-4. The hard rules (level, line manager, avoid, not the same person, capacity) and the equality of
-   the primal and dual values are checked again, independently, before the result is returned.
+   feasible mentors at each mentor level, and for each mentor `2 * candidates` feasible mentees
+   picked by a fixed hash of the pair (lists of best pairs alone crowd onto the strongest
+   mentors, and far fewer mentees can then be matched within them).
+2. Solve on the candidates: successive shortest paths with node potentials (the primal-dual
+   method). Every residual arc keeps a reduced cost `cost + p(tail) - p(head) >= 0`. Each phase
+   runs one Dijkstra from every mentee still to place at once, stopped at the nearest deficit
+   (the sink, or a mentor owed a mentee, see 3), moves the potentials so the shortest paths have
+   reduced cost 0, then sends flow along as many zero-reduced-cost paths as a depth-first search
+   with a current arc per node finds (as in Dinic's algorithm); if it finds none, along the
+   Dijkstra path. Sending flow along zero-reduced-cost paths keeps every reduced cost >= 0, so
+   when every mentee is placed (with a mentor or unmatched) the flow has the least cost, and the
+   matching the largest weight, among matchings that use candidate pairs.
+3. Certificate on every pair. The potentials give linear-programming dual prices, `u_i` per
+   mentee and `v_j` per mentor, both >= 0, with `u_i + v_j = w_ij` on matched pairs, `u_i = 0`
+   for an unmatched mentee and `v_j = 0` for a mentor with a free place. A pass over *every*
+   feasible pair (not only the candidates) checks `u_i + v_j >= w_ij`. When that holds, (u, v) is
+   a feasible dual solution of the linear programme of the b-matching (max w.x, each mentee at
+   most once, each mentor at most `capacity` times) whose value `sum(u) + sum(capacity * v)`
+   equals the matching's weight, so by weak duality no matching, fractional or whole, weighs
+   more: the matching is exactly optimal. Otherwise the pairs that break the check (and those of
+   the same mentees at slack 0) are added to the candidates, those mentees are taken off their
+   mentors (who are then owed a mentee: the flow to the sink is kept, so no other arc changes)
+   and step 2 goes on from the same potentials. A pair that breaks the check cannot already be a
+   candidate (candidate pairs end every solve at slack >= 0), so every round adds pairs and the
+   rounds end.
+4. The hard rules (level, line manager, avoid, not the same person, capacity) and the equality
+   of the primal and dual values are checked again, independently, before the result is
+   returned; a failure raises RuntimeError (a bug), never a wrong answer.
+
+Integer arithmetic throughout (int64): no rounding, no tolerance.
 
 Ties: many matchings can be optimal. The result is one of them, the same one for the same input
 (single-threaded, integer arithmetic, fixed orders of search).
@@ -56,8 +66,8 @@ import numba
 import numpy as np
 
 SCORE_BONUS = 2  # added when mentee and mentor belong to different organisations
-DEFAULT_CANDIDATES = 8  # per mentee and mentor level; mentors keep this many times MENTOR_CANDIDATES_FACTOR
-MENTOR_CANDIDATES_FACTOR = 2
+DEFAULT_CANDIDATES = 8  # per mentee and mentor level
+MENTOR_CANDIDATES_FACTOR = 2  # each mentor keeps this many times DEFAULT_CANDIDATES mentees
 MAX_LEVEL_GROUPS = 16
 NEAR = 1  # with pairs that break the check, add those of the same mentee at slack 0 (ties)
 MAX_ADDED_PER_MENTEE = 16
@@ -496,9 +506,11 @@ def _min_cost_assignment(row_ptr, col_idx, cost, capacities, unmatched_cost, row
     Successive shortest paths, many per phase: a Dijkstra from every row still to place at once,
     stopped at the nearest deficit (the sink, or a column owed a row), moves the potentials so
     that the shortest paths have reduced cost 0, then a depth-first search with a current arc per
-    node (as in Dinic's algorithm) sends flow along as many zero-reduced-cost paths as it finds.
-    Both steps keep every residual arc's reduced cost >= 0, so the flow always has the least cost
-    for what it carries, and the last phase ends with the least-cost assignment."""
+    node (as in Dinic's algorithm) sends flow along as many zero-reduced-cost paths as it finds;
+    when it finds none (it leaves out some paths through the sink), along the Dijkstra tree's
+    path, which has reduced cost 0. Both steps keep every residual arc's reduced cost >= 0 (the
+    optimality condition of a min-cost flow), and every phase places at least one row, so the
+    last phase ends with the least-cost assignment."""
     n = row_ptr.shape[0] - 1
     m = capacities.shape[0]
     unmatched = m
@@ -887,9 +899,11 @@ def match_mentors(
 ) -> Matching:
     """The matching with the most mentees matched and, among those, the largest total score.
 
-    `candidates` is how many best pairs per mentee and per mentor step 1 keeps (None: every
-    feasible pair). It changes the running time, never the optimum: the certificate is always
-    checked on every feasible pair. See the module docstring for the algorithm and its proof."""
+    `candidates`: how many best mentors per mentee and mentor level step 1 keeps (mentors keep
+    twice as many mentees); None: every feasible pair. It changes the running time, never the
+    optimum: the certificate is always checked on every feasible pair. A capacity above the
+    number of mentees is read as that number. See the module docstring for the algorithm and
+    why the result is exact. Raises ValueError for arrays of the wrong shape or sign."""
     needs = _as_int_array("needs", needs, 2)
     strengths = _as_int_array("strengths", strengths, 2)
     n, m = needs.shape[0], strengths.shape[0]

@@ -11,6 +11,8 @@ class Command(BaseCommand):
         "Writes MATCHES.csv and prints matched=N unmatched=U total_score=S seconds=T; exits non-zero, "
         "writing nothing, when the files have problems."
     )
+    # Files in, a file out: no database, no URLs, so Django's system checks would only cost time.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         add_arguments(parser)
