@@ -15,7 +15,7 @@ from bench import POSTGRESQL, SQLITE, pg_url, postgres_answers, progress, setup_
 
 BENCHMARKS = ("people_import", "pages", "report_page")
 # Pure computation, no database: each runs once as `python -m bench.<name>` with its size option.
-KERNELS = {"feedback": "--participants"}
+KERNELS = {"feedback": "--participants", "grouping": "--people"}
 MARKER = "BENCH-RESULTS "
 
 
@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--staff", type=int, default=2_000, help="pages: staff in the organisation")
     parser.add_argument("--raters", type=int, default=30, help="report page: raters in the larger 360")
     parser.add_argument("--participants", type=int, default=100_000, help="360 aggregation: participants")
+    parser.add_argument("--people", type=int, default=3_000, help="group forming: the larger generated cohort")
     parser.add_argument(
         "--only", choices=BENCHMARKS + tuple(KERNELS), action="append", help="run only this benchmark (repeatable)"
     )
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     only = args.only or [*BENCHMARKS, *KERNELS]
     kernels = [name for name in only if name in KERNELS]
     only = [name for name in only if name in BENCHMARKS]
-    kernel_sizes = {"feedback": args.participants}
+    kernel_sizes = {"feedback": args.participants, "grouping": args.people}
 
     if args.child:
         results = run_child(args.child, sizes, only)

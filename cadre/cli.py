@@ -3,6 +3,7 @@
 cadre migrate
 cadre create-organisation north-borough --name "North Borough Council" --type council --admin-email a@b
 cadre import-people staff.csv --organisation north-borough --mode full --dry-run
+cadre form-groups cohort.csv --size 6 --out groups.csv   (no database needed)
 cadre demo          (the one-command demonstration)
 cadre serve         (web server and task worker)
 """
@@ -13,6 +14,11 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] == "form-groups":
+        # Group forming needs no database: its own command line, without Django's start-up.
+        from cadre.grouping.command import main_and_exit
+
+        main_and_exit(argv[2:])  # prints the summary line, then ends the process
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cadre.settings")
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")

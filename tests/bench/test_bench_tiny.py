@@ -72,7 +72,7 @@ def test_make_bench_runs_from_the_command_line(tmp_path):
     finished = subprocess.run(
         [
             *(sys.executable, "-m", "bench", "--rows", "200", "--staff", "200", "--raters", "6"),
-            *("--participants", "200", "--database", "sqlite"),
+            *("--participants", "200", "--people", "60", "--database", "sqlite"),
         ],
         cwd=ROOT,
         env=environment,
@@ -87,6 +87,7 @@ def test_make_bench_runs_from_the_command_line(tmp_path):
     assert "Pages, 200 staff" in out
     assert "360 report page" in out
     assert "360 aggregation, 200 participants" in out
+    assert "Group forming, generated cohorts" in out
     assert out.count("(wal)") == 1 + 8 + 2  # one import row, eight page rows, two report-page rows
     assert f"working folder {tmp_path / 'cadre-bench-'}" in finished.stderr
     assert not list(tmp_path.iterdir())  # the database and its folder are removed afterwards
