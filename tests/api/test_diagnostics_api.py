@@ -377,9 +377,9 @@ def test_my_360s_before_release_have_no_report_and_others_see_none_of_mine(clien
         assert client.get("/api/diagnostics/me/360s").json() == []
 
 
-# The session, the user, their staff record, `my_diagnostics` (five lists), the tiers, and every
+# The session, the user, their staff record, `my_diagnostics` (six lists), the tiers, and every
 # subject's nominated raters and counts (one query).
-MY_360S_QUERIES = 10
+MY_360S_QUERIES = 11
 
 
 def test_my_360s_take_a_fixed_number_of_queries(client, admin, org, subject_user):
