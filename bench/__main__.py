@@ -15,7 +15,7 @@ from bench import POSTGRESQL, SQLITE, pg_url, postgres_answers, progress, setup_
 
 BENCHMARKS = ("people_import", "pages", "report_page")
 # Pure computation, no database: each runs once as `python -m bench.<name>` with its size option.
-KERNELS = {"feedback": "--participants", "grouping": "--people"}
+KERNELS = {"feedback": "--participants", "grouping": "--people", "matching": "--mentees"}
 MARKER = "BENCH-RESULTS "
 
 
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raters", type=int, default=30, help="report page: raters in the larger 360")
     parser.add_argument("--participants", type=int, default=100_000, help="360 aggregation: participants")
     parser.add_argument("--people", type=int, default=3_000, help="group forming: the larger generated cohort")
+    parser.add_argument("--mentees", type=int, default=5_000, help="mentor matching: mentees (mentors: two in five)")
     parser.add_argument(
         "--only", choices=BENCHMARKS + tuple(KERNELS), action="append", help="run only this benchmark (repeatable)"
     )
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     only = args.only or [*BENCHMARKS, *KERNELS]
     kernels = [name for name in only if name in KERNELS]
     only = [name for name in only if name in BENCHMARKS]
-    kernel_sizes = {"feedback": args.participants, "grouping": args.people}
+    kernel_sizes = {"feedback": args.participants, "grouping": args.people, "matching": args.mentees}
 
     if args.child:
         results = run_child(args.child, sizes, only)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cadre.frameworks",
     "cadre.diagnostics",
     "cadre.grouping",
+    "cadre.matching",
 ]
 
 MIDDLEWARE = [

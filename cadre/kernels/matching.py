@@ -950,7 +950,7 @@ def match_mentors(
     # Mentor groups for the candidate lists: the mentor levels (a few), or one group if many.
     levels_seen, mentor_group = np.unique(mentor_levels, return_inverse=True)
     n_groups = len(levels_seen)
-    if n_groups > MAX_LEVEL_GROUPS:
+    if n_groups > MAX_LEVEL_GROUPS or candidates is None:
         mentor_group, n_groups = np.zeros(m, np.int64), 1
     if candidates is None:
         k_mentee, k_mentor = m, 0

@@ -115,8 +115,10 @@ def _read_rows(path: Path, name: str) -> tuple[list[str], list[tuple[int, list[s
     rows: list[tuple[int, list[str]]] = []
     try:
         heading = next(reader)
-        for cells in reader:
-            rows.append((reader.line_num, [cell.strip() for cell in cells]))
+        # Rows numbered as a spreadsheet shows them: the heading is row 1, blank rows count, and
+        # a quoted value running over several lines is still one row.
+        for number, cells in enumerate(reader, start=2):
+            rows.append((number, [cell.strip() for cell in cells]))
     except csv.Error as error:
         text = str(error)
         if "expected after" in text or "end of data" in text:

@@ -68,7 +68,9 @@ def unmatched_reason(
     return f"the places with {mentors} are taken by matches that give more mentees matched or a larger total score"
 
 
-def run(*, mentees_path: Path | str, mentors_path: Path | str, out_path: Path | str, started: float | None = None):
+def run(
+    *, mentees_path: Path | str, mentors_path: Path | str, out_path: Path | str, started: float | None = None
+) -> Summary:
     """Match the mentees in one file to the mentors in the other and write the matches file.
 
     Raises csvio.InputError (every problem in both files) before writing anything when the files

@@ -72,7 +72,7 @@ def test_make_bench_runs_from_the_command_line(tmp_path):
     finished = subprocess.run(
         [
             *(sys.executable, "-m", "bench", "--rows", "200", "--staff", "200", "--raters", "6"),
-            *("--participants", "200", "--people", "60", "--database", "sqlite"),
+            *("--participants", "200", "--people", "60", "--mentees", "150", "--database", "sqlite"),
         ],
         cwd=ROOT,
         env=environment,
