@@ -149,7 +149,7 @@ def self_compare(request):
     )
     by_id = {str(r.pk): r for r in finished}
     chosen = [by_id.get(request.GET.get("first", "")), by_id.get(request.GET.get("second", ""))]
-    if len(finished) >= 2 and not any(chosen):
+    if len(finished) >= 2 and not request.GET:
         chosen = [finished[1], finished[0]]  # the latest two, older first
     errors = []
     if request.GET and not all(chosen):

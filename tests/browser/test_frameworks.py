@@ -25,9 +25,11 @@ def test_a_person_reads_what_is_expected_of_them(page: Page):
     tier = version.tiers.get(rank=2)
     user = user_with_role(org, Role.MEMBER, first_name="Priya", last_name="Patel", tier=tier)
 
+    # Someone with a tier lands on what is expected of them; the home page links to it too.
     sign_in(page, email=user.email, password=PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("What is expected of me")
+    follow(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Home"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Priya")
-
     follow(page.get_by_role("main").get_by_role("link", name="What is expected of me"))
     expect(page.get_by_role("heading", level=1)).to_have_text("What is expected of me")
     expect(page.get_by_text("You are in tier 2, Core manager")).to_be_visible()
