@@ -7,6 +7,7 @@ well as colour."""
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +21,11 @@ PINK = "#d53880"
 LIGHT = "#b1b4b6"
 COLOURS = [BLUE, ORANGE, GREY, GREEN, PURPLE, PINK]
 DASHES = ["", "6 4", "2 3", "10 3", "4 2 1 2", "1 2"]
+
+
+def one_decimal(value: float) -> str:
+    """A figure to one decimal place, halves rounded up, as Django's floatformat shows it."""
+    return str(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _colour(n: int) -> str:
@@ -147,7 +153,8 @@ def bars(labels: list[str], series: list[Series], *, maximum: float, label: str)
             w = plot * max(0.0, min(value, maximum)) / maximum
             body.append(
                 f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 2}" fill="{colour}"/>'
-                f'<text x="{left + w + 4:.1f}" y="{y + bar - 3}" font-size="11" fill="#0b0c0c">{value:.1f}</text>'
+                f'<text x="{left + w + 4:.1f}" y="{y + bar - 3}" font-size="11" fill="#0b0c0c">'
+                f"{one_decimal(value)}</text>"
             )
     body.append(_legend(series, left, 40 + row_height * len(labels) + 10, boxes=True))
     return _svg(width, height, label, "".join(body))
@@ -189,9 +196,10 @@ def heatmap(
             elif value is None:
                 fill, ink, shown = "#ffffff", "#505a5f", "–"
             else:
+                value = float(one_decimal(value))  # shade what is shown, as the table rounds it
                 share = (value - minimum) / (maximum - minimum) if maximum > minimum else 0.5
                 band = min(len(HEAT) - 1, max(0, int(share * len(HEAT))))
-                fill, ink, shown = HEAT[band], "#ffffff" if band >= 3 else "#0b0c0c", f"{value:.1f}"
+                fill, ink, shown = HEAT[band], "#ffffff" if band >= 4 else "#0b0c0c", one_decimal(value)
             body.append(
                 f'<rect x="{x}" y="{y}" width="{cell_w - 2}" height="{cell_h - 2}" fill="{fill}" stroke="#ffffff"/>'
                 f'<text x="{x + cell_w / 2 - 1:.1f}" y="{y + cell_h / 2 + 4:.1f}" font-size="12" text-anchor="middle" '

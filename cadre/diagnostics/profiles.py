@@ -24,8 +24,12 @@ HEATMAP_THRESHOLD = 5
 
 
 def _latest(version: FrameworkVersion, person_ids, source: str) -> list[Subject]:
-    """Each person's latest subject row in the version: a finished self-assessment, or a closed 360."""
-    subjects = Subject.objects.filter(person_id__in=person_ids, campaign__version=version).select_related("campaign")
+    """Each person's latest subject row in any version of the framework: a finished
+    self-assessment, or a closed 360. (A new version keeps its attributes' keys, so an assessment
+    against an earlier version still counts, attribute by attribute.)"""
+    subjects = Subject.objects.filter(
+        person_id__in=person_ids, campaign__version__framework_id=version.framework_id
+    ).select_related("campaign")
     if source == "self":
         subjects = subjects.filter(
             campaign__kind=Campaign.Kind.SELF_ASSESSMENT,
@@ -43,9 +47,9 @@ def _latest(version: FrameworkVersion, person_ids, source: str) -> list[Subject]
 def person_scores(version: FrameworkVersion, person_ids, source: str) -> tuple[list[Attribute], dict[int, np.ndarray]]:
     """Each person's figure per attribute of the version (NaN where they have none), in a fixed
     number of queries: their latest subjects, the questions of those campaigns, the responses and
-    their ratings."""
+    their ratings. Attributes are matched by key, so an earlier version's assessment counts."""
     attributes = list(version.attributes.order_by("order", "id"))
-    position = {a.pk: n for n, a in enumerate(attributes)}
+    position = {a.key: n for n, a in enumerate(attributes)}
     subjects = _latest(version, person_ids, source)
     scores: dict[int, np.ndarray] = {}
     if not subjects:
@@ -77,6 +81,7 @@ def person_scores(version: FrameworkVersion, person_ids, source: str) -> tuple[l
         if not campaign_items or not member_rows:
             continue
         aggregates, attribute_ids = _aggregate(members[0].campaign, campaign_items, member_rows, ratings)
+        keys = {item.attribute_id: item.attribute.key for item in campaign_items}
         for subject in members:
             figures = np.full(len(attributes), np.nan)
             source_means = (
@@ -85,8 +90,9 @@ def person_scores(version: FrameworkVersion, person_ids, source: str) -> tuple[l
                 else aggregates.others_attribute_mean[index[subject.pk]]
             )
             for a, attribute_id in enumerate(attribute_ids):
-                if attribute_id in position and math.isfinite(source_means[a]):
-                    figures[position[attribute_id]] = source_means[a]
+                key = keys[attribute_id]
+                if key in position and math.isfinite(source_means[a]):
+                    figures[position[key]] = source_means[a]
             scores[subject.person_id] = figures
     return attributes, scores
 

@@ -304,6 +304,7 @@ def report_for(subject: Subject) -> Report:
         else None
     )
     row_of = {r: i for i, (r, _p, _g) in enumerate(rows)}
+    self_ids = {r for r, _p, g in rows if g == RaterGroup.SELF}
     attribute_rows: list[AttributeRow] = []
     item_rows: list[ItemRow] = []
     for a, attribute_id in enumerate(attribute_ids):
@@ -319,7 +320,9 @@ def report_for(subject: Subject) -> Report:
         kinds = dict(Comment.Kind.choices)
         for response_id, comment_attribute, kind, text in comments:
             if comment_attribute == attribute_id and shown_comments[row_of[response_id], a]:
-                row.comments.setdefault(kinds[kind], []).append(text)
+                # The person's own comments are labelled as theirs, apart from the raters'.
+                label = kinds[kind] + (" (self)" if response_id in self_ids else "")
+                row.comments.setdefault(label, []).append(text)
         attribute_rows.append(row)
     if aggregates is not None:
         attribute_position = {attribute_id: a for a, attribute_id in enumerate(attribute_ids)}

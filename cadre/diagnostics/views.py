@@ -515,7 +515,13 @@ def debrief(request, campaign_id: int, subject_id: int):
     return render(
         request,
         "diagnostics/debrief.html",
-        {"campaign": campaign, "subject": subject, "form": form, "coach_error": coach_error},
+        {
+            "campaign": campaign,
+            "subject": subject,
+            "form": form,
+            "coach_error": coach_error,
+            "coach_email": request.POST.get("coach", subject.debrief_coach.email if subject.debrief_coach else ""),
+        },
     )
 
 

@@ -301,3 +301,25 @@ def test_two_self_assessments_are_kept_and_compared(client, subject_user):
     assert re.search(r"Collaborative</th><td[^>]*>2\.7</td><td[^>]*>3\.3</td><td[^>]*>\+0\.7</td>", page)
     refused = client.get("/diagnostics/self/compare/?first=999999&second=1")
     assert "Choose two of your finished self-assessments to compare." in refused.content.decode()
+
+
+def test_the_debrief_page_names_a_coach_and_records_the_debrief(client, org, version, admin, subject_user):
+    campaign = make_campaign(admin, org, version, [subject_user.person], debrief_first=True)
+    subject = campaign.subjects.get()
+    services.campaign_launch(campaign=campaign, actor=admin)
+    services.campaign_close(campaign=campaign, actor=admin)
+    client.force_login(admin)
+    url = f"/diagnostics/campaigns/{campaign.pk}/subjects/{subject.pk}/debrief/"
+    assert client.get(url).status_code == 200  # no coach yet
+    refused = client.post(url, {"action": "coach", "coach": "nobody@example.org"})
+    assert "No one in the organisation has that email address." in refused.content.decode()
+    coach = user_with_role(org, Role.MEMBER)
+    assert client.post(url, {"action": "coach", "coach": coach.email}).status_code == 302
+    assert coach.email in client.get(url).content.decode()
+    early = client.post(f"/diagnostics/campaigns/{campaign.pk}/subjects/{subject.pk}/release/", follow=True)
+    assert "The debrief has not been recorded yet." in early.content.decode()
+    held = timezone.localdate().strftime("%d %m %Y")
+    assert client.post(url, {"action": "held", "held_on": held}).status_code == 302
+    client.post(f"/diagnostics/campaigns/{campaign.pk}/subjects/{subject.pk}/release/")
+    subject.refresh_from_db()
+    assert subject.released_at is not None and subject.debrief_coach == coach.person

@@ -40,6 +40,7 @@ def staff(org, version, department, n, value, manager=None) -> list:
         user = user_with_role(org, Role.MEMBER)
         person = user.person
         person.tier = version.tiers.get()
+        person.tier_set_by_hand = True  # no grade to place them by
         person.department = department
         person.line_manager = manager
         person.save()
@@ -110,3 +111,14 @@ def test_only_administrators_and_executive_viewers_see_the_heatmap(client, org, 
     client.force_login(user_with_role(OrganisationFactory(), Role.LD_ADMIN))
     page = client.get("/diagnostics/organisation/").content.decode()
     assert "Adults" not in page  # their own organisation's, not this one's
+
+
+def test_a_new_version_keeps_the_earlier_assessments_by_attribute(client, org, version, departments):
+    from cadre.frameworks.services import version_new_draft, version_publish
+
+    admin = user_with_role(org, Role.LD_ADMIN)
+    draft = version_new_draft(framework=version.framework, actor=admin)
+    version_publish(version=draft, actor=admin)
+    client.force_login(admin)
+    page = client.get("/diagnostics/organisation/").content.decode()
+    assert "4.0" in page and "(6)" in page and "(11)" in page
