@@ -36,9 +36,28 @@ def home(request):
         "direct_report_count": person.direct_reports.filter(status="active").count() if person else 0,
         "can_import": bool(organisations_where(request.user, Role.LD_ADMIN, Role.ORG_ADMIN)),
         "can_audit": bool(organisations_where(request.user, Role.ORG_ADMIN)),
+        "sees_capability": bool(
+            organisations_where(request.user, Role.LD_ADMIN, Role.ORG_ADMIN, Role.EXECUTIVE_VIEWER)
+        ),
+        "open_360s": _open_360s(person),
         "has_two_factor": Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists(),
     }
     return render(request, "core/home.html", context)
+
+
+def _open_360s(person) -> list:
+    """The person's 360s still waiting for them to choose raters."""
+    if person is None:
+        return []
+    from cadre.diagnostics.models import Campaign, Subject
+
+    return list(
+        Subject.objects.filter(
+            person=person,
+            campaign__kind=Campaign.Kind.FEEDBACK_360,
+            nominations=Subject.Nominations.OPEN,
+        ).exclude(campaign__status=Campaign.Status.CLOSED)
+    )
 
 
 def help_page(request):

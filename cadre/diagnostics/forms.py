@@ -6,14 +6,17 @@ from cadre.diagnostics.models import RaterGroup
 DATE_HINT = "For example, 27 3 2027. Type it as day month year."
 
 
-def _date_field(label: str, *, required: bool = True) -> forms.DateField:
+def _date_field(label: str, *, required: bool = True, required_message: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         help_text=DATE_HINT,
         input_formats=["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
-        error_messages={"required": f"Enter the {label.lower()}.", "invalid": "Enter a real date, such as 27 3 2027."},
+        error_messages={
+            "required": required_message or f"Enter the {label.lower()}.",
+            "invalid": "Enter a real date, such as 27 3 2027.",
+        },
     )
 
 
@@ -110,7 +113,9 @@ class SendBackForm(GovukForm):
 
 
 class CycleForm(GovukForm):
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter a name for the cycle."})
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter a name for the recurring round."}
+    )
     kind = forms.ChoiceField(
         label="What it asks for",
         choices=[("self", "A self-assessment"), ("360", "360 feedback (people choose their raters)")],
@@ -134,7 +139,7 @@ class CycleForm(GovukForm):
             "max_value": "Repeat it every 1 to 36 months.",
         },
     )
-    first_on = _date_field("First round starts on")
+    first_on = _date_field("First round starts on", required_message="Enter the date the first round starts.")
     open_days = forms.IntegerField(
         label="Each round stays open for (days)",
         initial=21,

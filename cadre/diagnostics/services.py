@@ -271,6 +271,15 @@ def rater_nominate(*, subject: Subject, actor, group: str, name: str, email: str
             raise ValidationError(Problem("The campaign has closed, so no more raters can be asked."))
         if subject.nominations == Subject.Nominations.AWAITING_APPROVAL:
             raise ValidationError(Problem("The nominations are waiting for the line manager's approval."))
+        if (
+            group == RaterGroup.LINE_MANAGER
+            and subject.responses.filter(group=RaterGroup.LINE_MANAGER)
+            .exclude(status=Response.Status.WITHDRAWN)
+            .exists()
+        ):
+            raise ValidationError(
+                Problem("There is already a line manager on the list. Ask others as peers or others.", field="group")
+            )
         taken = subject.responses.exclude(status=Response.Status.WITHDRAWN).filter(email=email).first()
         if taken is not None:
             raise ValidationError(
@@ -303,6 +312,10 @@ def rater_withdraw(*, response: Response, actor) -> None:
             raise ValidationError(Problem("The self-assessment is part of every 360 and stays."))
         if response.status == Response.Status.WITHDRAWN:
             raise ValidationError(Problem("This nomination has already been withdrawn."))
+        if response.subject.nominations == Subject.Nominations.AWAITING_APPROVAL:
+            raise ValidationError(
+                Problem("The raters are waiting for the line manager's approval, so they stay as they are.")
+            )
         if response.status != Response.Status.NOMINATED:
             # Once invited, a rater stays: allowing a withdrawal only until they answer would show
             # who has answered.
@@ -370,6 +383,11 @@ def _end_of(day: date | None) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def not_ready(campaign: Campaign) -> list[Subject]:
+    """Subjects whose raters cannot be invited at launch: still choosing, or waiting for approval."""
+    return list(campaign.subjects.exclude(nominations=Subject.Nominations.APPROVED).select_related("person"))
 
 
 def launch_warnings(campaign: Campaign) -> list[dict]:
@@ -808,7 +826,7 @@ def cycle_create(
         raise PermissionDenied("Only the organisation's learning and development administrators schedule cycles.")
     problems = []
     if not name.strip():
-        problems.append(Problem("Enter a name for the cycle.", field="name"))
+        problems.append(Problem("Enter a name for the recurring round.", field="name"))
     if kind not in Cycle.Kind.values:
         problems.append(Problem("Choose a self-assessment or 360 feedback.", field="kind"))
     if not 1 <= every_months <= 36:
@@ -843,7 +861,7 @@ def cycle_stop(*, cycle, actor) -> None:
     if not is_campaign_administrator(actor, cycle.organisation_id):
         raise PermissionDenied("Only the organisation's learning and development administrators stop cycles.")
     if not cycle.active:
-        raise ValidationError(Problem("This cycle has already been stopped."))
+        raise ValidationError(Problem("This recurring round has already been stopped."))
     cycle.active = False
     cycle.save(update_fields=["active"])
     audit_event(actor=actor, event="cycle.stopped", target=cycle, data={})

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,15 +50,18 @@ def _answers_from(post) -> tuple[dict, dict]:
     return ratings, comments
 
 
-def _questionnaire(response: Response, post=None) -> list[dict]:
-    """The questions by attribute, with the answers saved (or, after a refused post, as typed)."""
+def _questionnaire(response: Response, post=None, unanswered: frozenset = frozenset()) -> list[dict]:
+    """The questions by attribute, with the answers saved (or, after a refused post, as typed),
+    each unanswered one marked when sending was refused for them."""
     saved = {r.item_id: r.value for r in response.ratings.all()}
     said = {(c.attribute_id, c.kind): c.text for c in response.comments.all()}
     sections: dict[int, dict] = {}
     for item in services.questions_of(response):
         section = sections.setdefault(item.attribute_id, {"attribute": item.attribute, "items": [], "comments": []})
         chosen = post.get(f"item-{item.pk}") if post is not None else saved.get(item.pk)
-        section["items"].append({"item": item, "chosen": None if chosen is None else str(chosen)})
+        section["items"].append(
+            {"item": item, "chosen": None if chosen is None else str(chosen), "unanswered": item.pk in unanswered}
+        )
     for attribute_id, section in sections.items():
         for kind, label in Comment.Kind.choices:
             name = f"comment-{attribute_id}-{kind}"
@@ -74,6 +78,7 @@ def answer(request, response_id: int, token: str):
     refusal = services.answerable(response)
     errors = []
     post = None
+    unanswered: frozenset = frozenset()
     if request.method == "POST" and refusal is None:
         ratings, comments = _answers_from(request.POST)
         submit = request.POST.get("action") == "send"
@@ -82,6 +87,9 @@ def answer(request, response_id: int, token: str):
         except ValidationError as error:
             errors = [{"text": p.message, "href": f"#{p.field}" if p.field else None} for p in error.problems]
             post = request.POST
+            if submit:
+                answered = set(response.ratings.values_list("item_id", flat=True))
+                unanswered = frozenset(i.pk for i in services.questions_of(response) if i.pk not in answered)
         else:
             if submit:
                 return redirect("diagnostics:answered", response.pk, token)
@@ -98,7 +106,7 @@ def answer(request, response_id: int, token: str):
             "campaign": subject.campaign,
             "refusal": refusal,
             "errors": errors,
-            "sections": _questionnaire(response, post) if refusal is None else [],
+            "sections": _questionnaire(response, post, unanswered) if refusal is None else [],
             "scale": [(str(value), label) for value, label in SCALE.items()],
             "is_self": response.group == RaterGroup.SELF,
             "is_team": subject.campaign.kind == Campaign.Kind.TEAM,
@@ -256,7 +264,12 @@ def nominations_send(request, subject_id: int):
     if subject.nominations == Subject.Nominations.AWAITING_APPROVAL:
         messages.success(request, "Your nominations have gone to your line manager to approve.")
     else:
-        messages.success(request, "Your nominations are done. Raters are invited when the campaign opens.")
+        messages.success(
+            request,
+            "Your raters are invited by email now."
+            if subject.campaign.status == Campaign.Status.OPEN
+            else "Your nominations are done. Raters are invited when the campaign opens.",
+        )
     return redirect("diagnostics:nominate", subject.pk)
 
 
@@ -427,14 +440,32 @@ def campaign_launch(request, campaign_id: int):
     return render(
         request,
         "diagnostics/launch.html",
-        {"campaign": campaign, "warnings": services.launch_warnings(campaign), "errors": errors},
+        {
+            "campaign": campaign,
+            "warnings": services.launch_warnings(campaign),
+            "not_ready": services.not_ready(campaign),
+            "errors": errors,
+        },
     )
 
 
 @login_required
-@require_POST
+@GET_POST
 def campaign_close(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "diagnostics/confirm.html",
+            {
+                "heading": f"Close {campaign.name}?",
+                "body": "Closing now takes no more answers, even if the closing date is weeks away. Links stop "
+                "working, and reports can then be released. It cannot be undone.",
+                "button": "Close the campaign",
+                "warning": True,
+                "back": reverse("diagnostics:campaign", args=[campaign.pk]),
+            },
+        )
     try:
         services.campaign_close(campaign=campaign, actor=request.user)
     except ValidationError as error:
@@ -466,9 +497,22 @@ def _campaign_subject(request, campaign_id: int, subject_id: int) -> tuple[Campa
 
 
 @login_required
-@require_POST
+@GET_POST
 def release(request, campaign_id: int, subject_id: int):
     campaign, subject = _campaign_subject(request, campaign_id, subject_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "diagnostics/confirm.html",
+            {
+                "heading": f"Release {subject.person.full_name}'s report?",
+                "body": f"{subject.person.first_name} is emailed and can read their report straight away. Only "
+                "they (and their debrief coach) read it unless they share it. It cannot be taken back.",
+                "button": f"Release to {subject.person.first_name}",
+                "warning": False,
+                "back": reverse("diagnostics:campaign", args=[campaign.pk]),
+            },
+        )
     try:
         services.report_release(subject=subject, actor=request.user)
     except ValidationError as error:
@@ -570,11 +614,15 @@ def cycles(request):
                 request, f"{cycle.name} is scheduled. Its first round starts on {cycle.next_on:%-d %B %Y}."
             )
             return redirect("diagnostics:cycles")
+    names = dict(tiers)
+    scheduled = list(Cycle.objects.filter(organisation=organisation).select_related("framework", "last_campaign"))
+    for cycle in scheduled:
+        cycle.tier_name = names.get(cycle.tier_key, cycle.tier_key)
     return render(
         request,
         "diagnostics/cycles.html",
         {
-            "cycles": Cycle.objects.filter(organisation=organisation).select_related("framework", "last_campaign"),
+            "cycles": scheduled,
             "form": form,
             "has_frameworks": bool(frameworks),
         },

@@ -323,3 +323,15 @@ def test_the_debrief_page_names_a_coach_and_records_the_debrief(client, org, ver
     client.post(f"/diagnostics/campaigns/{campaign.pk}/subjects/{subject.pk}/release/")
     subject.refresh_from_db()
     assert subject.released_at is not None and subject.debrief_coach == coach.person
+
+
+def test_sending_an_unfinished_questionnaire_keeps_the_answers_and_marks_each_gap(client, subject_user):
+    client.force_login(subject_user)
+    started = client.post("/diagnostics/self/start/")
+    page = client.get(started["Location"]).content.decode()
+    items = sorted(set(re.findall(r'name="item-(\d+)"', page)), key=int)
+    response = client.post(started["Location"], {f"item-{items[0]}": "4", "action": "send"})
+    text = response.content.decode()
+    assert f"{len(items) - 1} statements still need an answer." in text
+    assert text.count("govuk-form-group--error") == len(items) - 1
+    assert Rating.objects.count() == 1  # the answer given is kept

@@ -147,13 +147,13 @@ def test_cycles_page_schedules_and_stops(client, org, admin, framework):
     page = client.get("/diagnostics/cycles/").content.decode()
     assert "Spring self-assessment" in page
     bad = client.post("/diagnostics/cycles/", {"name": "", "kind": "self", "every_months": "99"})
-    assert "Enter a name for the cycle." in bad.content.decode()
+    assert "Enter a name for the recurring round." in bad.content.decode()
     assert "Repeat it every 1 to 36 months." in bad.content.decode()
     client.post(f"/diagnostics/cycles/{cycle.pk}/stop/")
     cycle.refresh_from_db()
     assert not cycle.active
     again = client.post(f"/diagnostics/cycles/{cycle.pk}/stop/", follow=True)
-    assert "This cycle has already been stopped." in again.content.decode()
+    assert "This recurring round has already been stopped." in again.content.decode()
 
 
 def test_reminders_go_before_the_deadline_once_per_gap_with_the_same_link(org, admin, people, framework):

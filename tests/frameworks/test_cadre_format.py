@@ -419,7 +419,7 @@ def test_a_file_for_a_framework_that_has_a_draft_is_refused_and_nothing_is_writt
     plan = plan_import(data=as_bytes(small_document()), filename="a.yaml", organisation=org)
     assert [str(p) for p in plan.problems] == [
         "Officers' framework already exists here and already has a draft, version 2. "
-        "Publish or delete that draft, then import the file again to make it the next version."
+        "Publish that draft first, then import the file again to make it the next version."
     ]
     with pytest.raises(ValidationError):
         framework_import(plan=plan, organisation=org, actor=None)

@@ -125,3 +125,25 @@ def test_export_finds_the_framework_by_name_and_refuses_an_unknown_one(tmp_path)
         call_command(
             "export_framework", "--organisation", org.slug, "--framework", "Members", "--format", "csv", "--out", "-"
         )
+
+
+def test_an_unknown_organisation_lists_the_ones_there_are(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(slug="kingsmere")
+    with pytest.raises(
+        CommandError, match=r"No organisation has the slug nowhere\. The organisations are: kingsmere\."
+    ):
+        call_command(
+            "export_framework",
+            "--organisation",
+            "nowhere",
+            "--framework",
+            "x",
+            "--format",
+            "cadre",
+            "--out",
+            str(tmp_path / "f"),
+        )

@@ -94,7 +94,7 @@ def _form_page(request, *, framework, version, form, save, done, heading, captio
             "form": form,
             "refusal": refusal,
             "heading": heading,
-            "caption": caption or framework.name,
+            "caption": caption or version.name or framework.name,
             "submit": submit,
             "back": back or _framework_url(framework),
         },
@@ -276,7 +276,7 @@ def publish(request, framework_id: int):
         except ValidationError as error:
             problems = error.problems
         else:
-            messages.success(request, f"Version {version.number} of {framework.name} is published.")
+            messages.success(request, f"Version {version.number} of {version.name or framework.name} is published.")
             return redirect("framework_editing:framework", framework.pk)
     errors = [{"text": p.message, "href": _problem_link(framework, p.field)} for p in problems]
     return render(

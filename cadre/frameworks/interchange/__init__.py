@@ -102,7 +102,7 @@ def _plan_next_version(plan: ImportPlan, existing: Framework) -> None:
         plan.problems.append(
             Problem(
                 f"{existing.name} already exists here and already has a draft, version {draft.number}. "
-                "Publish or delete that draft, then import the file again to make it the next version."
+                "Publish that draft first, then import the file again to make it the next version."
             )
         )
         plan.document = None

@@ -144,7 +144,7 @@ def _import_next_version(*, plan: ImportPlan, actor, organisation) -> Framework:
             framework = Framework.objects.select_for_update().get(pk=plan.into.pk)
             if framework.versions.filter(status=FrameworkVersion.Status.DRAFT).exists():
                 raise ValidationError(
-                    Problem(f"{framework.name} has a draft now. Publish or delete it, then import the file again.")
+                    Problem(f"{framework.name} has a draft now. Publish it first, then import the file again.")
                 )
             number = (framework.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
             previous = framework.versions.filter(status=FrameworkVersion.Status.PUBLISHED).first()

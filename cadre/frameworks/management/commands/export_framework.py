@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from cadre.core.commands import unknown_organisation
 from cadre.core.models import Organisation
 from cadre.frameworks.interchange import dump, export_case, export_csv, export_framework
 from cadre.frameworks.models import Framework
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, organisation, framework, format, out, **options):
         org = Organisation.objects.filter(slug=organisation).first()
         if org is None:
-            raise CommandError(f"No organisation has the slug {organisation}.")
+            raise CommandError(unknown_organisation(organisation))
         found = Framework.objects.filter(owner_organisation=org)
         match = Q(name=framework) | Q(slug=framework)
         if framework.isdigit():

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cadre.core.commands import unknown_organisation
 from cadre.core.models import Organisation
 from cadre.core.privacy import person_export
 from cadre.people.models import Person
@@ -11,7 +12,7 @@ from cadre.people.models import Person
 def find_person(*, organisation: str, employee_number: str | None, email: str | None) -> Person:
     org = Organisation.objects.filter(slug=organisation).first()
     if org is None:
-        raise CommandError(f"No organisation has the slug {organisation}.")
+        raise CommandError(unknown_organisation(organisation))
     if not employee_number and not email:
         raise CommandError("Name the person by employee number or by --email.")
     people = Person.objects.filter(organisation=org)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cadre.core.commands import unknown_organisation
 from cadre.core.errors import ValidationError
 from cadre.core.models import Organisation
 from cadre.people import hr_import
@@ -31,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, organisation, mode, dry_run, mapping, show, **options):
         org = Organisation.objects.filter(slug=organisation).first()
         if org is None:
-            raise CommandError(f"No organisation has the slug {organisation}.")
+            raise CommandError(unknown_organisation(organisation))
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file} is not a file.")
