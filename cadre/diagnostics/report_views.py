@@ -80,7 +80,8 @@ def report_pdf(request, subject_id: int):
 
     subject = _readable_subject(request, subject_id)
     html = render_to_string("diagnostics/report_pdf.html", _context(request, report_for(subject)), request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # Tagged (PDF/UA-1), so screen readers read its headings and tables as such.
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(pdf_variant="pdf/ua-1")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(f"{subject.person.full_name} {subject.campaign.name}") or "report"
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'

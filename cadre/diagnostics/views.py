@@ -287,13 +287,21 @@ def approve(request, subject_id: int):
             if request.POST.get("action") == "approve":
                 services.nominations_approve(subject=subject, actor=request.user)
                 messages.success(request, f"{subject.person.full_name}'s raters are approved.")
-                return redirect("diagnostics:mine")
+                return (
+                    redirect("diagnostics:mine")
+                    if is_manager
+                    else redirect("diagnostics:campaign", subject.campaign_id)
+                )
             if form.is_valid():
                 services.nominations_approve(
                     subject=subject, actor=request.user, approve=False, reason=form.cleaned_data["reason"]
                 )
                 messages.success(request, f"The nominations went back to {subject.person.full_name}.")
-                return redirect("diagnostics:mine")
+                return (
+                    redirect("diagnostics:mine")
+                    if is_manager
+                    else redirect("diagnostics:campaign", subject.campaign_id)
+                )
         except ValidationError as error:
             add_problems(form, error)
     raters = subject.responses.exclude(group=RaterGroup.SELF).exclude(status=Response.Status.WITHDRAWN)

@@ -63,6 +63,8 @@ def person_view(request, person_id: int):
             "can_administer": can_administer,
             "can_invite": can_invite,
             "can_set_tier": can_set_tier,
+            # Someone looking at their own record cannot open their manager's (it is above them).
+            "line_manager_linked": can_administer or person.user_id != request.user.pk,
             "invitation_open": person.invitation_expires_at is not None
             and person.invitation_expires_at > timezone.now(),
         },

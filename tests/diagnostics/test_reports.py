@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -131,6 +132,10 @@ def surfaces(client, subject) -> dict[str, str]:
     pdf = client.get(f"/diagnostics/360/{subject.pk}/report.pdf")
     assert page.status_code == csv_file.status_code == pdf.status_code == 200
     text = {"page": page.content.decode(), "csv": csv_file.content.decode()}
+    assert pdf.content.startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+        assert re.search(r"Tagged:\s+yes", info)  # headings and tables readable by screen readers
     if shutil.which("pdftotext"):
         text["pdf"] = subprocess.run(
             ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True

@@ -131,7 +131,7 @@ def test_bad_cycles_are_refused_with_every_problem(org, admin, framework):
 def test_cycles_page_schedules_and_stops(client, org, admin, framework):
     client.force_login(admin)
     response = client.post(
-        "/diagnostics/cycles/",
+        "/diagnostics/campaigns/rounds/",
         {
             "name": "Spring self-assessment",
             "kind": "self",
@@ -144,15 +144,15 @@ def test_cycles_page_schedules_and_stops(client, org, admin, framework):
     )
     assert response.status_code == 302
     cycle = Cycle.objects.get()
-    page = client.get("/diagnostics/cycles/").content.decode()
+    page = client.get("/diagnostics/campaigns/rounds/").content.decode()
     assert "Spring self-assessment" in page
-    bad = client.post("/diagnostics/cycles/", {"name": "", "kind": "self", "every_months": "99"})
+    bad = client.post("/diagnostics/campaigns/rounds/", {"name": "", "kind": "self", "every_months": "99"})
     assert "Enter a name for the recurring round." in bad.content.decode()
     assert "Repeat it every 1 to 36 months." in bad.content.decode()
-    client.post(f"/diagnostics/cycles/{cycle.pk}/stop/")
+    client.post(f"/diagnostics/campaigns/rounds/{cycle.pk}/stop/")
     cycle.refresh_from_db()
     assert not cycle.active
-    again = client.post(f"/diagnostics/cycles/{cycle.pk}/stop/", follow=True)
+    again = client.post(f"/diagnostics/campaigns/rounds/{cycle.pk}/stop/", follow=True)
     assert "This recurring round has already been stopped." in again.content.decode()
 
 

@@ -41,7 +41,7 @@ def test_a_team_rates_itself_and_reads_its_profile(client, org, admin, tier, dja
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/diagnostics/teams/",
+            "/diagnostics/campaigns/teams/",
             {
                 "name": "Cabinet and corporate management team",
                 "tier": str(tier.pk),
