@@ -4,8 +4,8 @@ Each page is fetched at two sizes of organisation, by an organisation administra
 everyone) and by a line manager (who sees their chain below them), and must use exactly the
 number of queries pinned here. The queries are: the session, the user, their roles, their
 staff record, then the page's own (home: the organisations they hold roles in, a count of
-direct reports, whether two-factor authentication is on, and 360s waiting for their raters; people list: a count and one page;
-person: the person and their direct reports)."""
+direct reports, whether two-factor authentication is on, and 360s waiting for their raters;
+people list: a count and one page; person: the person and their direct reports)."""
 
 from dataclasses import dataclass
 
