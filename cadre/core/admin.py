@@ -15,6 +15,19 @@ from cadre.core.models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through Cadre's own pages and rules."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]

@@ -4,18 +4,8 @@ have no admin pages at all: no list anywhere pairs a rater with what they said."
 from django.contrib import admin
 from django.db.models import Count, Q
 
+from cadre.core.admin import ReadOnlyAdmin
 from cadre.diagnostics.models import Campaign, Subject
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Campaign)

@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from cadre.core.admin import ReadOnlyAdmin
 from cadre.frameworks.models import Attribute, Framework, FrameworkVersion, GradeMapping, Tier
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Frameworks change only through Cadre's pages, which keep published versions as they are."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class GradeMappingInline(admin.TabularInline):

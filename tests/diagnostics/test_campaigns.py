@@ -18,18 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def org():
-    return OrganisationFactory()
-
-
-@pytest.fixture
 def version(org):
     return builders.version(builders.framework(organisation=org), attributes=2, tiers=2)
-
-
-@pytest.fixture
-def admin(org):
-    return user_with_role(org, Role.LD_ADMIN)
 
 
 @pytest.fixture

@@ -12,36 +12,10 @@ from cadre.diagnostics import services
 from cadre.diagnostics.models import Rating, Response
 from tests.diagnostics.test_reports import run_360
 from tests.factories import OrganisationFactory, PersonFactory, UserFactory, user_with_role
-from tests.frameworks import builders
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Only Pat would say this about Sam"
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def admin(org):
-    return user_with_role(org, Role.LD_ADMIN)
-
-
-@pytest.fixture
-def manager(org):
-    return user_with_role(org, Role.MEMBER)
-
-
-@pytest.fixture
-def subject_user(org, manager):
-    version = builders.version(builders.framework(organisation=org), attributes=2, tiers=2)
-    user = user_with_role(org, Role.MEMBER, first_name="Sam", last_name="Smith")
-    user.person.tier = version.tiers.get(rank=1)
-    user.person.line_manager = manager.person
-    user.person.save()
-    return user
 
 
 @pytest.fixture

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def org():
-    return OrganisationFactory()
-
-
-@pytest.fixture
 def version(org):
     return builders.version(builders.framework(organisation=org), attributes=2, tiers=1)
 

@@ -15,37 +15,11 @@ from cadre.diagnostics import services
 from cadre.diagnostics.models import Response
 from cadre.diagnostics.reports import report_for
 from tests.factories import OrganisationFactory, user_with_role
-from tests.frameworks import builders
 
 pytestmark = pytest.mark.django_db
 
 WITHHELD_COMMENT = "A remark only the two direct reports made"
 SHOWN_COMMENT = "Brings people together"
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def admin(org):
-    return user_with_role(org, Role.LD_ADMIN)
-
-
-@pytest.fixture
-def manager(org):
-    return user_with_role(org, Role.MEMBER)
-
-
-@pytest.fixture
-def subject_user(org, manager):
-    version = builders.version(builders.framework(organisation=org), attributes=2, tiers=2)
-    user = user_with_role(org, Role.MEMBER, first_name="Sam", last_name="Smith")
-    user.person.tier = version.tiers.get(rank=1)
-    user.person.line_manager = manager.person
-    user.person.save()
-    return user
 
 
 def run_360(admin, org, person, raters: dict[str, list[int]], *, comments=None, release=True):

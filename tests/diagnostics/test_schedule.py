@@ -12,20 +12,10 @@ from cadre.core.errors import ValidationError
 from cadre.core.models import Role
 from cadre.diagnostics import services
 from cadre.diagnostics.models import Campaign, Cycle, Response, Subject
-from tests.factories import OrganisationFactory, user_with_role
+from tests.factories import user_with_role
 from tests.frameworks import builders
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org():
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def admin(org):
-    return user_with_role(org, Role.LD_ADMIN)
 
 
 @pytest.fixture
