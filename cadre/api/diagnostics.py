@@ -218,6 +218,7 @@ class AttributeReportOut(Schema):
     norm: float | None
     previous: float | None
     comments: list[CommentsOut]
+    self_comments: list[CommentsOut]
     items: list[ItemOut]
 
 
@@ -584,6 +585,9 @@ def _report_out(report: Report) -> dict:
                 "previous": row.previous,
                 "comments": [
                     {"kind": kinds[label], "label": label, "texts": texts} for label, texts in row.comments.items()
+                ],
+                "self_comments": [
+                    {"kind": kinds[label], "label": label, "texts": texts} for label, texts in row.self_comments.items()
                 ],
                 "items": [_item(report, item) for item in row.items],
             }

@@ -101,7 +101,8 @@ class AttributeRow:
     others: Figure
     groups: list[Figure]  # in the order of Report.columns
     items: list[ItemRow] = field(default_factory=list)
-    comments: dict[str, list[str]] = field(default_factory=dict)  # kind label: texts
+    comments: dict[str, list[str]] = field(default_factory=dict)  # kind label: raters' texts, no names
+    self_comments: dict[str, list[str]] = field(default_factory=dict)  # kind label: the person's own
     norm: float | None = None
     previous: float | None = None
 
@@ -320,9 +321,9 @@ def report_for(subject: Subject) -> Report:
         kinds = dict(Comment.Kind.choices)
         for response_id, comment_attribute, kind, text in comments:
             if comment_attribute == attribute_id and shown_comments[row_of[response_id], a]:
-                # The person's own comments are labelled as theirs, apart from the raters'.
-                label = kinds[kind] + (" (self)" if response_id in self_ids else "")
-                row.comments.setdefault(label, []).append(text)
+                # The person's own comments are kept apart from the raters'.
+                own = row.self_comments if response_id in self_ids else row.comments
+                own.setdefault(kinds[kind], []).append(text)
         attribute_rows.append(row)
     if aggregates is not None:
         attribute_position = {attribute_id: a for a, attribute_id in enumerate(attribute_ids)}

@@ -430,11 +430,9 @@ def test_the_report_leaves_out_a_withheld_group(client, subject, subject_user):
     first = body["attributes"][0]
     assert (first["self_value"], first["others"]["mean"], first["gap"]) == (3.67, 3.33, 0.34)
     assert body["blind_spots"] == body["hidden_strengths"] == []
-    # Comments: the shown peer's and the subject's own, without names; the direct report's nowhere.
-    assert first["comments"] == [
-        {"kind": "more", "label": "What to do more of", "texts": [SELF_COMMENT]},
-        {"kind": "strengths", "label": "Strengths", "texts": [SHOWN_COMMENT]},
-    ]
+    # Comments: the shown peer's without a name, the subject's own apart; the direct report's nowhere.
+    assert first["comments"] == [{"kind": "strengths", "label": "Strengths", "texts": [SHOWN_COMMENT]}]
+    assert first["self_comments"] == [{"kind": "more", "label": "What to do more of", "texts": [SELF_COMMENT]}]
     assert body["attributes"][1]["comments"] == []
     assert first["items"] and all(item["attribute"] == first["key"] for item in first["items"])
     assert body["name"] == "Sam Smith" and body["campaign"]["status"] == "closed"
