@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from cadre.core.forms import GovukForm
 from cadre.diagnostics.models import RaterGroup
@@ -75,6 +76,12 @@ class CampaignForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.versions = {v.pk: v for v in versions}
         self.fields["version"].choices = [(v.pk, f"{v.name}, version {v.number}") for v in versions]
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on < timezone.localdate():
+            raise forms.ValidationError("The closing date must be today or later.")
+        return closes_on
 
 
 class NominateForm(GovukForm):

@@ -354,15 +354,17 @@ def campaign_new(request):
         .select_related("framework")
     )
     form = CampaignForm(request.POST if request.method == "POST" else None, versions=versions)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        people, unknown = _people_from(data["people"], organisation_id)
-        if unknown:
+    if request.method == "POST":
+        # Every problem at once: the form's own, and whoever could not be found.
+        valid = form.is_valid()
+        people, unknown = _people_from(request.POST.get("people", ""), organisation_id)
+        if unknown and "people" not in form.errors:
             form.add_error(
                 "people",
                 f"No one active in the organisation has these email addresses or numbers: {', '.join(unknown)}.",
             )
-        else:
+        data = form.cleaned_data
+        if valid and not unknown:
             from cadre.core.models import Organisation
 
             try:

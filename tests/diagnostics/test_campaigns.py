@@ -1,5 +1,6 @@
 """A 360 campaign from set-up to release, through the pages, and every bad input the issue lists."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -325,3 +326,27 @@ def test_sending_an_unfinished_questionnaire_keeps_the_answers_and_marks_each_ga
     assert f"{len(items) - 1} statements still need an answer." in text
     assert text.count("govuk-form-group--error") == len(items) - 1
     assert Rating.objects.count() == 1  # the answer given is kept
+
+
+def test_setting_up_a_campaign_shows_every_problem_at_once(client, org, version, admin):
+    client.force_login(admin)
+    response = client.post(
+        "/diagnostics/campaigns/new/",
+        {
+            "name": "",
+            "version": str(version.pk),
+            "people": "nobody@example.org",
+            "closes_on": (timezone.localdate() - timedelta(days=1)).strftime("%d %m %Y"),
+            "threshold": "1",
+            "line_manager_threshold": "1",
+        },
+    )
+    text = html.unescape(response.content.decode())
+    for message in (
+        "Enter a name for the campaign.",
+        "No one active in the organisation has these email addresses or numbers: nobody@example.org.",
+        "The closing date must be today or later.",
+        "The threshold must be at least 2, so no one's answers stand alone.",
+    ):
+        assert message in text, message
+    assert not Campaign.objects.exists()
