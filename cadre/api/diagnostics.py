@@ -151,13 +151,23 @@ class NominatedRaterOut(Schema):
     label: str
 
 
+class InvitedOut(Schema):
+    """How many were invited in one group. The person asked about is never told how many have
+    answered: beside the names they chose, that would show who had."""
+
+    group: str
+    label: str
+    invited: int
+    threshold: int
+
+
 class My360Out(Schema):
     subject_id: int
     campaign: CampaignRefOut
     tier: str
     nominations: str
     raters: list[NominatedRaterOut]
-    rates: list[GroupCountOut]
+    rates: list[InvitedOut]
     released: bool
     released_at: datetime | None
     shared_with_manager: bool

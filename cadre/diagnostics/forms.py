@@ -91,10 +91,12 @@ class NominateForm(GovukForm):
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the rater's name."})
     email = forms.EmailField(
         label="Email address",
+        max_length=254,
         help_text="Their personal link goes here. People outside the organisation need no account.",
         error_messages={
             "required": "Enter the rater's email address.",
             "invalid": "Enter an email address in the right form, such as name@example.org.",
+            "max_length": "An email address can be at most 254 characters.",
         },
     )
 
@@ -189,13 +191,13 @@ class TeamDiagnosticForm(GovukForm):
     threshold = forms.IntegerField(
         label="Fewest members behind each figure",
         initial=3,
-        min_value=2,
+        min_value=3,
         max_value=20,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
         error_messages={
             "required": "Enter the fewest members behind each figure.",
             "invalid": "Enter a whole number.",
-            "min_value": "The threshold must be at least 2, so no answers stand alone.",
+            "min_value": "The threshold must be at least 3, as members read the profile.",
             "max_value": "A threshold above 20 would hide almost every figure.",
         },
     )

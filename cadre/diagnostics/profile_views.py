@@ -12,6 +12,7 @@ from cadre.core.charts import heatmap
 from cadre.core.exports import spreadsheet_safe
 from cadre.core.models import Department, Organisation, Role
 from cadre.core.selectors import organisations_where
+from cadre.diagnostics.models import Subject
 from cadre.diagnostics.profiles import HEATMAP_THRESHOLD, SOURCES, TEAM_THRESHOLD, Table, grouped_table, person_scores
 from cadre.frameworks.models import FrameworkVersion
 from cadre.people.models import Person
@@ -40,6 +41,19 @@ def team_profile(request):
         version = members[0].tier.version
         ids = [p.pk for p in members]
         tables = []
+        # Reports the manager already reads (shared with them) cannot be taken away from the team's
+        # figure to leave fewer than three: the threshold grows by as many as they read.
+        shared = (
+            Subject.objects.filter(
+                person_id__in=ids,
+                shared_with_manager=True,
+                released_at__isnull=False,
+                campaign__version__framework_id=version.framework_id,
+            )
+            .values("person_id")
+            .distinct()
+            .count()
+        )
         for source, label in SOURCES.items():
             attributes, scores = person_scores(version, ids, source)
             tables.append(
@@ -49,7 +63,7 @@ def team_profile(request):
                         attributes=attributes,
                         scores=scores,
                         groups=[("Your team", ids)],
-                        threshold=TEAM_THRESHOLD,
+                        threshold=TEAM_THRESHOLD + (shared if source == "360" else 0),
                         totals=False,
                     ),
                 )
@@ -93,7 +107,9 @@ def _heatmap(request) -> tuple[Organisation, dict, list[dict]]:
     else:
         chosen["source"] = source
     raw_threshold = request.GET.get("threshold", str(HEATMAP_THRESHOLD)).strip()
-    if not raw_threshold.isdigit() or not MIN_THRESHOLD <= int(raw_threshold) <= MAX_THRESHOLD:
+    if not (raw_threshold.isascii() and raw_threshold.isdecimal()) or not (
+        MIN_THRESHOLD <= int(raw_threshold[:6]) <= MAX_THRESHOLD
+    ):
         errors.append(
             {
                 "text": f"Enter the fewest people per cell as a whole number from {MIN_THRESHOLD} to {MAX_THRESHOLD}.",

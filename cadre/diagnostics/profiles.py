@@ -37,7 +37,13 @@ def _latest(version: FrameworkVersion, person_ids, source: str) -> list[Subject]
             responses__status=Response.Status.SUBMITTED,
         )
     else:
-        subjects = subjects.filter(campaign__kind=Campaign.Kind.FEEDBACK_360, campaign__status=Campaign.Status.CLOSED)
+        # Released reports only: a figure from an unreleased report would tell a reader what its
+        # subject has not seen yet.
+        subjects = subjects.filter(
+            campaign__kind=Campaign.Kind.FEEDBACK_360,
+            campaign__status=Campaign.Status.CLOSED,
+            released_at__isnull=False,
+        )
     latest: dict[int, Subject] = {}
     for subject in subjects.order_by("person_id", "-campaign__created_at", "-id"):
         latest.setdefault(subject.person_id, subject)

@@ -296,7 +296,20 @@ def rater_nominate(*, subject: Subject, actor, group: str, name: str, email: str
             raise ValidationError(
                 Problem(f"{email} is already asked. Each rater answers once.", field="email")
             ) from error
-        if campaign.status == Campaign.Status.OPEN and subject.nominations == Subject.Nominations.APPROVED:
+        manager = subject.person.line_manager
+        if (
+            subject.nominations == Subject.Nominations.APPROVED
+            and campaign.needs_approval
+            and manager is not None
+            and not is_campaign_administrator(actor, campaign.organisation_id)
+        ):
+            # Approved raters stay approved; a rater the person adds afterwards waits for the line
+            # manager's approval like the first ones, so approval cannot be stepped round.
+            subject.nominations = Subject.Nominations.AWAITING_APPROVAL
+            subject.save(update_fields=["nominations"])
+            if manager.email:
+                transaction.on_commit(lambda: _email_approval_request(subject))
+        elif campaign.status == Campaign.Status.OPEN and subject.nominations == Subject.Nominations.APPROVED:
             _invite([response])
     return response
 
@@ -503,12 +516,10 @@ def invitation_emails_send(response_ids: list[int], *, reminder: bool = False, n
         )
         send_mail(subject_line, body, None, [to])
         sent += 1
-    if reminder and sent:
-        now = now or timezone.now()
-        for response in responses:
-            response.reminded_at = now
+        if reminder:
+            response.reminded_at = now or timezone.now()
             response.reminders += 1
-        Response.objects.bulk_update(list(responses), ["reminded_at", "reminders"])
+            response.save(update_fields=["reminded_at", "reminders"])  # each as it goes, so none twice
     return sent
 
 
@@ -725,12 +736,35 @@ def campaign_extend(*, campaign: Campaign, actor, closes_on: date) -> Campaign:
 
 
 def debrief_coach_set(*, subject: Subject, actor, coach: Person | None) -> Subject:
+    """Name the coach who reads the report with the person. Not the administrator naming them (who
+    would then read a report not shared with them), not one of the person's raters (who would learn
+    the others' answers from their own), and not after the report is released."""
     _require_administrator(actor, subject.campaign)
-    if coach is not None and coach.pk == subject.person_id:
-        raise ValidationError(Problem("Choose someone other than the person asked about.", field="coach"))
-    subject.debrief_coach = coach
-    subject.save(update_fields=["debrief_coach"])
-    audit_event(actor=actor, event="campaign.debrief_coach_set", target=subject.campaign, data={})
+    if Subject.objects.filter(pk=subject.pk, released_at__isnull=False).exists():
+        raise ValidationError(Problem("The report has been released, so its debrief coach stays as they are."))
+    if coach is not None:
+        if coach.pk == subject.person_id:
+            raise ValidationError(Problem("Choose someone other than the person asked about.", field="coach"))
+        me = person_of(actor)
+        if me is not None and me.pk == coach.pk:
+            raise ValidationError(
+                Problem("Choose someone other than yourself: another administrator names you.", field="coach")
+            )
+        if coach.email and subject.responses.filter(email__iexact=coach.email).exists():
+            raise ValidationError(
+                Problem("This person was asked for feedback in this 360, so they cannot be its coach.", field="coach")
+            )
+    with transaction.atomic(durable=True):
+        # Only while the report is unreleased, as the database has it now.
+        if not Subject.objects.filter(pk=subject.pk, released_at__isnull=True).update(debrief_coach=coach):
+            raise ValidationError(Problem("The report has been released, so its debrief coach stays as they are."))
+        subject.debrief_coach = coach
+        audit_event(
+            actor=actor,
+            event="campaign.debrief_coach_set",
+            target=subject.campaign,
+            data={"person": subject.person.full_name, "coach": coach.full_name if coach else ""},
+        )
     return subject
 
 
@@ -769,7 +803,12 @@ def report_release(*, subject: Subject, actor) -> Subject:
                 )
         subject.released_at = timezone.now()
         subject.save(update_fields=["released_at"])
-        audit_event(actor=actor, event="campaign.report_released", target=subject.campaign, data={})
+        audit_event(
+            actor=actor,
+            event="campaign.report_released",
+            target=subject.campaign,
+            data={"person": subject.person.full_name},
+        )
         if subject.person.email:
             transaction.on_commit(lambda: _email_released(subject))
     return subject
@@ -979,13 +1018,12 @@ def team_diagnostic_start(
         problems.append(Problem("Enter the team's name.", field="name"))
     if tier.version.status != FrameworkVersion.Status.PUBLISHED:
         problems.append(Problem("Choose a tier of a published framework.", field="tier"))
-    if threshold < 2:
+    if threshold < 3:
+        # The members are the readers: with two, each could work out the other's answers from their own.
+        problems.append(Problem("The threshold must be at least 3, as members read the profile.", field="threshold"))
+    if len(set(members)) < max(threshold, 3):
         problems.append(
-            Problem("The threshold must be at least 2, so no one's answers stand alone.", field="threshold")
-        )
-    if len(set(members)) < max(threshold, 2):
-        problems.append(
-            Problem(f"A team needs at least {max(threshold, 2)} members for its profile to show.", field="members")
+            Problem(f"A team needs at least {max(threshold, 3)} members for its profile to show.", field="members")
         )
     without_email = [m.full_name for m in members if not m.email]
     if without_email:

@@ -39,14 +39,18 @@ def _response_by_link(response_id: int, token: str) -> Response:
     return response
 
 
+def _whole_number(text: str) -> int | None:
+    """A plain whole number typed in ASCII digits, or None ("²" and "١" are digits to Python)."""
+    return int(text) if text.isascii() and text.isdecimal() and len(text) <= 18 else None
+
+
 def _answers_from(post) -> tuple[dict, dict]:
     ratings = {key[5:]: value for key, value in post.items() if key.startswith("item-")}
     comments = {}
     for key, value in post.items():
-        if key.startswith("comment-"):
-            _, attribute, kind = key.split("-", 2)
-            if attribute.isdigit():
-                comments[(int(attribute), kind)] = value
+        parts = key.split("-", 2)
+        if parts[0] == "comment" and len(parts) == 3 and _whole_number(parts[1]) is not None:
+            comments[(_whole_number(parts[1]), parts[2])] = value
     return ratings, comments
 
 
@@ -394,8 +398,14 @@ def campaign_new(request):
 def campaign(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     rates = selectors.rates_by_subject(campaign)
+    # Per person, only the total: with the raters' names on their list, answers per group would
+    # show who had answered in a small group.
     subjects = [
-        {"subject": s, "rates": rates.get(s.pk, [])}
+        {
+            "subject": s,
+            "invited": sum(r.invited for r in rates.get(s.pk, []) if r.group != "self"),
+            "submitted": sum(r.submitted for r in rates.get(s.pk, []) if r.group != "self"),
+        }
         for s in campaign.subjects.select_related("person", "debrief_coach")
     ]
     return render(
@@ -418,7 +428,7 @@ def campaign_questions(request, campaign_id: int):
     items = list(campaign.items.select_related("indicator", "attribute", "tier").order_by("tier__rank", "order"))
     errors = []
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("items") if v.isdigit()}
+        chosen = {n for n in map(_whole_number, request.POST.getlist("items")) if n is not None}
         try:
             count = services.campaign_items_choose(campaign=campaign, actor=request.user, included=chosen)
         except ValidationError as error:
@@ -492,7 +502,9 @@ def campaign_extend(request, campaign_id: int):
     form = ExtendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_extend(campaign=campaign, actor=request.user, closes_on=form.cleaned_data["closes_on"])
+            campaign = services.campaign_extend(
+                campaign=campaign, actor=request.user, closes_on=form.cleaned_data["closes_on"]
+            )
         except ValidationError as error:
             add_problems(form, error)
         else:
