@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cadre.people",
     "cadre.frameworks",
     "cadre.diagnostics",
+    "cadre.catalogue",
     "cadre.grouping",
     "cadre.matching",
 ]

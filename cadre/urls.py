@@ -19,6 +19,7 @@ urlpatterns = [
     path("invitations/<str:token>/", core_views.invitation, name="invitation_accept"),
     path("frameworks/", include("cadre.frameworks.editing.urls")),
     path("people/", include("cadre.people.urls")),
+    path("catalogue/", include("cadre.catalogue.urls")),
     path("frameworks/", include("cadre.frameworks.urls")),
     path("", include("cadre.diagnostics.urls")),
     path("accounts/", include("allauth.urls")),

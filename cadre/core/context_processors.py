@@ -15,6 +15,7 @@ def cadre(request):
         items.append({"text": "People", "href": reverse("people:list")})
         items.append({"text": "Frameworks", "href": reverse("frameworks:list")})
         items.append({"text": "Feedback", "href": reverse("diagnostics:mine")})
+        items.append({"text": "Catalogue", "href": reverse("catalogue:list")})
         if organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN):
             items.append({"text": "360 campaigns", "href": reverse("diagnostics:campaigns")})
             items.append({"text": "Import staff", "href": reverse("people:import_upload")})
