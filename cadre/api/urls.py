@@ -81,3 +81,4 @@ from cadre.api import frameworks, people  # noqa: E402
 api.add_router("/", people.router)
 api.add_router("/", frameworks.router)
 api.add_router("/", "cadre.api.diagnostics.router")
+api.add_router("/", "cadre.api.catalogue.router")

@@ -156,3 +156,16 @@ def test_the_pages_browse_recommend_and_show_coverage(client, org, admin, framew
     added = Offering.objects.get(title="Coaching for new managers")
     assert response.status_code == 302 and added.cost == Decimal("450")
     assert [o.title for o in catalogue_search(admin, Filters(text="coaching"))] == ["Coaching for new managers"]
+
+
+def test_the_api_lists_and_reads_offerings_the_caller_may_see(client, org, admin, framework):
+    add(org, admin, framework, "Leadership foundations", kind="programme")
+    add(org, admin, framework, "Budget basics")
+    client.force_login(admin)
+    body = client.get("/api/catalogue?q=leader&kind=programme&kind=nonsense").json()
+    assert [o["title"] for o in body["items"]] == ["Leadership foundations"]
+    offering_id = body["items"][0]["id"]
+    assert client.get(f"/api/catalogue/{offering_id}").json()["kind"] == "programme"
+    client.force_login(user_with_role(OrganisationFactory(), Role.MEMBER))
+    assert client.get(f"/api/catalogue/{offering_id}").status_code == 404
+    assert client.get("/api/catalogue").json()["items"] == []
