@@ -57,13 +57,23 @@ def matrix_view(request, framework_id: int, number: int):
     return render(request, "frameworks/matrix.html", {**_version_context(request, version), "matrix": matrix})
 
 
+def _development(request, version, *, attribute: str = "", tier: str = "") -> list:
+    """The catalogue's offerings the user may see that build this attribute, or are for this tier."""
+    from cadre.catalogue.selectors import Filters, catalogue_search
+
+    filters = Filters(attributes=(attribute,) if attribute else (), tiers=(tier,) if tier else ())
+    return [o for o in catalogue_search(request.user, filters) if o.framework_id in (None, version.framework_id)]
+
+
 @login_required
 def attribute_view(request, framework_id: int, number: int, key: str):
     version = _version_or_404(request, framework_id, number)
     page = selectors.attribute_page(version, key)
     if page is None:
         raise Http404("No such attribute.")
-    return render(request, "frameworks/attribute.html", {**_version_context(request, version), "page": page})
+    development = _development(request, version, attribute=key)
+    context = {**_version_context(request, version), "page": page, "development": development}
+    return render(request, "frameworks/attribute.html", context)
 
 
 @login_required
@@ -72,7 +82,9 @@ def tier_view(request, framework_id: int, number: int, key: str):
     page = selectors.tier_page(version, key)
     if page is None:
         raise Http404("No such tier.")
-    return render(request, "frameworks/tier.html", {**_version_context(request, version), "page": page})
+    development = _development(request, version, tier=key)
+    context = {**_version_context(request, version), "page": page, "development": development}
+    return render(request, "frameworks/tier.html", context)
 
 
 @login_required
@@ -91,7 +103,8 @@ def expected_view(request):
     if page is None:
         return render(request, "frameworks/expected_none.html")
     version = page.tier.version
-    context = {**_version_context(request, version), "page": page, "expected": True}
+    development = _development(request, version, tier=page.tier.key)
+    context = {**_version_context(request, version), "page": page, "expected": True, "development": development}
     return render(request, "frameworks/tier.html", context)
 
 

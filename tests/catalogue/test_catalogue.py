@@ -169,3 +169,16 @@ def test_the_api_lists_and_reads_offerings_the_caller_may_see(client, org, admin
     client.force_login(user_with_role(OrganisationFactory(), Role.MEMBER))
     assert client.get(f"/api/catalogue/{offering_id}").status_code == 404
     assert client.get("/api/catalogue").json()["items"] == []
+
+
+def test_attribute_and_tier_pages_list_the_development_that_builds_them(client, org, admin, framework):
+    version = framework.versions.get()
+    attribute = version.attributes.order_by("order").first()
+    tier = version.tiers.order_by("rank").first()
+    add(org, admin, framework, "Collaboration in practice", attributes=[attribute.key], tiers=[tier.key])
+    add(org, admin, framework, "Unrelated course")
+    client.force_login(user_with_role(org, Role.MEMBER))
+    page = client.get(f"/frameworks/{framework.pk}/versions/1/attributes/{attribute.key}/").content.decode()
+    assert "Collaboration in practice" in page and "Unrelated course" not in page
+    page = client.get(f"/frameworks/{framework.pk}/versions/1/tiers/{tier.key}/").content.decode()
+    assert "Collaboration in practice" in page and "Unrelated course" not in page

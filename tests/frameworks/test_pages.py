@@ -82,7 +82,8 @@ def test_an_attribute_page_shows_each_tier_what_it_is_not_diversity_and_values(c
     assert "Agile at" not in body  # only this attribute's indicators
     assert "Diversity and inclusion" in body and "Being collaborative means including everyone." in body
     assert "Values it supports" in body and "Together" in body
-    assert "catalogue" not in body.lower() and "coming soon" not in body.lower()
+    assert "Development that builds it" in body and "Nothing in the development catalogue yet." in body
+    assert "coming soon" not in body.lower()
 
 
 def test_a_tier_page_shows_who_it_is_for_its_grades_and_every_attribute_at_it(client):
@@ -322,14 +323,15 @@ def test_only_administrators_may_set_a_tier(client):
 # The session, the user, their roles and their staff record, then the page's own: the version (with
 # its framework), then for the matrix its attributes, tiers and indicators; for the version's page
 # its attributes, tiers, values with their attributes, channels, definitions, mappings and versions;
-# for an attribute or a tier its row, the other axis, its indicators and values or grades.
+# for an attribute or a tier its row, the other axis, its indicators and values or grades, and the
+# catalogue's offerings that build it or are for it (none here; with some, two more for their tags).
 QUERIES = {
     "list": 6,
     "version": 13,
     "matrix": 8,
-    "attribute": 10,
-    "tier": 9,
-    "what is expected of me": 8,
+    "attribute": 11,
+    "tier": 10,
+    "what is expected of me": 9,
 }
 SIZES = {"small": (2, 2), "large": (7, 5)}
 
