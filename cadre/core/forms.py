@@ -8,6 +8,11 @@ from cadre.core import govuk
 from cadre.core.errors import ValidationError
 
 
+def short_number_input() -> forms.NumberInput:
+    """A narrow GOV.UK input for a small whole number (a threshold, an order, a rank)."""
+    return forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"})
+
+
 def add_problems(form: forms.Form, error: ValidationError) -> None:
     """Put a service's problems on the form's fields (or above the form), for the error summary."""
     for problem in error.problems:

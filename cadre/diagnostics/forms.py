@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from cadre.core.forms import GovukForm
+from cadre.core.forms import GovukForm, short_number_input
 from cadre.diagnostics.models import RaterGroup
 
 DATE_HINT = "For example, 27 3 2027. Type it as day month year."
@@ -43,7 +43,7 @@ class CampaignForm(GovukForm):
         min_value=2,
         max_value=20,
         help_text="At least 2. Fewer than this and the group's ratings are withheld from every figure.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={
             "required": "Enter the fewest raters in a group.",
             "invalid": "Enter a whole number.",
@@ -58,7 +58,7 @@ class CampaignForm(GovukForm):
         max_value=20,
         help_text="May be 1: the line manager's ratings are then shown on their own, labelled as one person's "
         "view, and the line manager is told so before answering.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={
             "required": "Enter the line manager's threshold.",
             "invalid": "Enter a whole number.",
@@ -140,7 +140,7 @@ class CycleForm(GovukForm):
         initial=12,
         min_value=1,
         max_value=36,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={
             "required": "Enter how many months between rounds.",
             "invalid": "Enter a whole number of months.",
@@ -154,7 +154,7 @@ class CycleForm(GovukForm):
         initial=21,
         min_value=1,
         max_value=180,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={
             "required": "Enter how many days each round stays open.",
             "invalid": "Enter a whole number of days.",
@@ -193,7 +193,7 @@ class TeamDiagnosticForm(GovukForm):
         initial=3,
         min_value=3,
         max_value=20,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={
             "required": "Enter the fewest members behind each figure.",
             "invalid": "Enter a whole number.",

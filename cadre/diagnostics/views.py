@@ -25,6 +25,17 @@ from cadre.people.selectors import person_of
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+def _carry_out(request, action, *, done: str) -> bool:
+    """Run a service's write: its success message, or its problems in an error banner."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(p.message for p in error.problems))
+        return False
+    messages.success(request, done)
+    return True
+
+
 # -- the questionnaire ------------------------------------------------------------------------------
 
 
@@ -247,12 +258,11 @@ def nominate(request, subject_id: int):
 def withdraw(request, subject_id: int, response_id: int):
     subject = _subject_for(request, subject_id, nominator=True)
     response = get_object_or_404(Response, pk=response_id, subject=subject)
-    try:
-        services.rater_withdraw(response=response, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(p.message for p in error.problems))
-    else:
-        messages.success(request, f"{response.name} is no longer asked.")
+    _carry_out(
+        request,
+        lambda: services.rater_withdraw(response=response, actor=request.user),
+        done=f"{response.name} is no longer asked.",
+    )
     return redirect("diagnostics:nominate", subject.pk)
 
 
@@ -486,12 +496,11 @@ def campaign_close(request, campaign_id: int):
                 "back": reverse("diagnostics:campaign", args=[campaign.pk]),
             },
         )
-    try:
-        services.campaign_close(campaign=campaign, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(p.message for p in error.problems))
-    else:
-        messages.success(request, f"{campaign.name} is closed. It takes no more answers.")
+    _carry_out(
+        request,
+        lambda: services.campaign_close(campaign=campaign, actor=request.user),
+        done=f"{campaign.name} is closed. It takes no more answers.",
+    )
     return redirect("diagnostics:campaign", campaign.pk)
 
 
@@ -535,12 +544,11 @@ def release(request, campaign_id: int, subject_id: int):
                 "back": reverse("diagnostics:campaign", args=[campaign.pk]),
             },
         )
-    try:
-        services.report_release(subject=subject, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(p.message for p in error.problems))
-    else:
-        messages.success(request, f"{subject.person.full_name}'s report is released to them.")
+    _carry_out(
+        request,
+        lambda: services.report_release(subject=subject, actor=request.user),
+        done=f"{subject.person.full_name}'s report is released to them.",
+    )
     return redirect("diagnostics:campaign", campaign.pk)
 
 
@@ -657,12 +665,11 @@ def cycle_stop(request, cycle_id: int):
     from cadre.diagnostics.models import Cycle
 
     cycle = get_object_or_404(Cycle, pk=cycle_id, organisation_id__in=_administered(request.user))
-    try:
-        services.cycle_stop(cycle=cycle, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(p.message for p in error.problems))
-    else:
-        messages.success(request, f"{cycle.name} is stopped. No more rounds will start.")
+    _carry_out(
+        request,
+        lambda: services.cycle_stop(cycle=cycle, actor=request.user),
+        done=f"{cycle.name} is stopped. No more rounds will start.",
+    )
     return redirect("diagnostics:cycles")
 
 
@@ -728,12 +735,11 @@ def team_diagnostic_close(request, campaign_id: int):
     campaign = get_object_or_404(
         Campaign, pk=campaign_id, kind=Campaign.Kind.TEAM, organisation_id__in=_administered(request.user)
     )
-    try:
-        services.campaign_close(campaign=campaign, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(p.message for p in error.problems))
-    else:
-        messages.success(request, f"{campaign.name}'s diagnostic is closed. Its members can read the team's profile.")
+    _carry_out(
+        request,
+        lambda: services.campaign_close(campaign=campaign, actor=request.user),
+        done=f"{campaign.name}'s diagnostic is closed. Its members can read the team's profile.",
+    )
     return redirect("diagnostics:team_diagnostics")
 
 

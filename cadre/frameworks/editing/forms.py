@@ -3,7 +3,7 @@ keys and ranks already taken in the draft) and their problems come back onto the
 
 from django import forms
 
-from cadre.core.forms import GovukForm, add_problems  # noqa: F401 (used by the editing views)
+from cadre.core.forms import GovukForm, add_problems, short_number_input  # noqa: F401 (used by the editing views)
 from cadre.frameworks.editing.services import CHANGE_NOTE_MAX_LENGTH
 from cadre.frameworks.models import Attribute, AttributeMapping, BehaviourIndicator, Channel
 from cadre.people.models import RoleType
@@ -128,7 +128,7 @@ class AttributeForm(GovukForm):
         min_value=0,
         max_value=ORDER_MAX,
         help_text="Attributes are listed from the lowest number.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={"required": "Enter a number for the order.", "invalid": "Enter the order as a whole number."},
     )
     is_focus = forms.BooleanField(
@@ -151,7 +151,7 @@ class TierForm(GovukForm):
         min_value=1,
         max_value=100,
         help_text="1 is the first rung, such as aspiring manager.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={"required": "Enter the tier's rank.", "invalid": "Enter the rank as a whole number."},
     )
     audience = forms.CharField(label="Who it is for (optional)", max_length=300, required=False)
@@ -208,7 +208,7 @@ class ValueForm(GovukForm):
         label="Order",
         min_value=0,
         max_value=ORDER_MAX,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={"required": "Enter a number for the order.", "invalid": "Enter the order as a whole number."},
     )
 
@@ -237,7 +237,7 @@ class ChannelForm(GovukForm):
         label="Order",
         min_value=0,
         max_value=ORDER_MAX,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+        widget=short_number_input(),
         error_messages={"required": "Enter a number for the order.", "invalid": "Enter the order as a whole number."},
     )
 
