@@ -15,7 +15,6 @@ from cadre.core.models import Role
 from cadre.diagnostics import services
 from cadre.diagnostics.models import Campaign, Response
 from tests.factories import OrganisationFactory, user_with_role
-from tests.frameworks import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -26,30 +25,7 @@ SELF_COMMENT = "I try to listen first"
 
 # -- building a whole 360 quickly (after tests/diagnostics/test_reports.py) -------------------------
 
-
-@pytest.fixture
-def org():
-    return OrganisationFactory()
-
-
-@pytest.fixture
-def admin(org):
-    return user_with_role(org, Role.LD_ADMIN)
-
-
-@pytest.fixture
-def manager(org):
-    return user_with_role(org, Role.MEMBER)
-
-
-@pytest.fixture
-def subject_user(org, manager):
-    version = builders.version(builders.framework(organisation=org), attributes=2, tiers=2)
-    user = user_with_role(org, Role.MEMBER, first_name="Sam", last_name="Smith")
-    user.person.tier = version.tiers.get(rank=1)
-    user.person.line_manager = manager.person
-    user.person.save()
-    return user
+# The organisation, its administrator, a line manager and Sam Smith come from tests/diagnostics/fixtures.py.
 
 
 def rater_name(group: str, n: int) -> str:

@@ -1,4 +1,5 @@
-"""What the diagnostics tests share: an organisation, its learning and development administrator,
+"""Fixtures (loaded for every test by tests/conftest.py; a test module's own of the same name wins)
+that the diagnostics and API tests share: an organisation, its learning and development administrator,
 a line manager, and the person asked about (Sam Smith, in tier 1 of a two-by-two framework)."""
 
 import pytest
