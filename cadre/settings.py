@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "cadre.frameworks",
     "cadre.diagnostics",
     "cadre.catalogue",
+    "cadre.learning",
+    "cadre.programmes",
+    "cadre.credentials",
+    "cadre.mentoring",
+    "cadre.groups",
     "cadre.grouping",
     "cadre.matching",
 ]

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
@@ -61,6 +61,12 @@ def _schema_validation(request, error: NinjaValidationError):
     return _problem(request, 422, "The request is not valid", "See errors for each problem.", errors=error.errors)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request, error: HttpError):
+    """Errors django-ninja raises itself, such as a body that is not JSON, as problem details too."""
+    return _problem(request, error.status_code, "The request could not be read", str(error))
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, error):
     return _problem(request, 401, "Sign in first")
@@ -82,3 +88,8 @@ api.add_router("/", people.router)
 api.add_router("/", frameworks.router)
 api.add_router("/", "cadre.api.diagnostics.router")
 api.add_router("/", "cadre.api.catalogue.router")
+api.add_router("/", "cadre.api.learning.router")
+api.add_router("/", "cadre.api.programmes.router")
+api.add_router("/", "cadre.api.credentials.router")
+api.add_router("/", "cadre.api.mentoring.router")
+api.add_router("/", "cadre.api.groups.router")

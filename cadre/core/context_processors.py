@@ -16,8 +16,14 @@ def cadre(request):
         items.append({"text": "Frameworks", "href": reverse("frameworks:list")})
         items.append({"text": "Feedback", "href": reverse("diagnostics:mine")})
         items.append({"text": "Catalogue", "href": reverse("catalogue:list")})
+        items.append({"text": "Programmes", "href": reverse("programmes:list")})
+        items.append({"text": "My learning", "href": reverse("learning:mine")})
+        items.append({"text": "Mentoring", "href": reverse("mentoring:mine")})
+        items.append({"text": "Groups", "href": reverse("groups:mine")})
         if organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN):
             items.append({"text": "360 campaigns", "href": reverse("diagnostics:campaigns")})
+            items.append({"text": "Mentoring schemes", "href": reverse("mentoring:schemes")})
+            items.append({"text": "Group forming", "href": reverse("groups:list")})
             items.append({"text": "Import staff", "href": reverse("people:import_upload")})
             items.append({"text": "Manage frameworks", "href": reverse("framework_editing:list")})
         if organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN, Role.EXECUTIVE_VIEWER):

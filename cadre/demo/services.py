@@ -13,9 +13,13 @@ from cadre.core.audit import audit_event, disable_auditlog
 from cadre.core.errors import Problem, ValidationError
 from cadre.core.models import Department, Membership, Network, NetworkMembership, Organisation, Role, User
 from cadre.demo import data
+from cadre.demo.catalogue import demo_catalogue_load
 from cadre.demo.data import DEMO_PASSWORD
 from cadre.demo.diagnostics import demo_diagnostics_load
 from cadre.demo.generate import DemoData, generate_demo
+from cadre.demo.groups import demo_groups_load
+from cadre.demo.mentoring import demo_mentoring_load
+from cadre.demo.programmes import demo_programmes_load
 from cadre.demo.selectors import demo_is_loaded
 from cadre.frameworks.models import Framework
 from cadre.people.models import Person
@@ -37,6 +41,10 @@ def demo_load(*, demo: DemoData | None = None) -> DemoLoad:
     if demo_is_loaded():
         demo_frameworks_load()  # a demo loaded before the example frameworks existed gets them now
         demo_diagnostics_load()  # and before diagnostics existed
+        demo_catalogue_load()  # and before its catalogue existed
+        demo_programmes_load()  # and before programmes existed
+        demo_mentoring_load()  # and before mentoring existed
+        demo_groups_load()  # and before action learning sets existed
         return DemoLoad(loaded=False)
     demo = demo or generate_demo()
     _refuse_clashes(demo)
@@ -54,6 +62,10 @@ def demo_load(*, demo: DemoData | None = None) -> DemoLoad:
         raise
     demo_frameworks_load()
     demo_diagnostics_load()
+    demo_catalogue_load()
+    demo_programmes_load()
+    demo_mentoring_load()
+    demo_groups_load()
     return loaded
 
 

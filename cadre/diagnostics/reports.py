@@ -171,9 +171,16 @@ def _thresholds(campaign: Campaign) -> np.ndarray:
     return np.array([campaign.threshold_for(g) for g in GROUPS], dtype=np.int32)
 
 
-def _aggregate(campaign: Campaign, items: list[CampaignItem], responses: list[tuple], ratings: list[tuple]):
+def _aggregate(
+    campaign: Campaign,
+    items: list[CampaignItem],
+    responses: list[tuple],
+    ratings: list[tuple],
+    participants: int | None = None,
+):
     """Run the kernel over responses [(response id, participant index, group)] and their ratings
-    [(response id, item id, value)], negative indicators scored the other way round."""
+    [(response id, item id, value)], negative indicators scored the other way round. `participants`
+    is how many there are (by default, one more than the largest index with a response)."""
     item_index = {item.pk: i for i, item in enumerate(items)}
     attribute_ids = list(dict.fromkeys(item.attribute_id for item in items))
     attribute_index = {a: i for i, a in enumerate(attribute_ids)}
@@ -187,7 +194,8 @@ def _aggregate(campaign: Campaign, items: list[CampaignItem], responses: list[tu
             matrix[row, column] = value
     flip = reverse[np.newaxis, :] & (matrix > 0)
     matrix[flip] = (SCALE_MAX + 1) - matrix[flip]
-    participants = max((p for _r, p, _g in responses), default=-1) + 1
+    if participants is None:
+        participants = max((p for _r, p, _g in responses), default=-1) + 1
     aggregates = aggregate_feedback(
         ratings=matrix,
         response_participant=np.array([p for _r, p, _g in responses], dtype=np.int32),
@@ -234,7 +242,10 @@ def _others_by_attribute_key(subjects: list[Subject], items_by_tier: dict) -> di
         rows = [(r, index[s], g) for r, s, g in responses if s in index]
         if not rows:
             continue
-        aggregates, attribute_ids = _aggregate(tier_subjects[0].campaign, items, rows, ratings)
+        # Every subject has a row of figures, those without answers too (all not shown).
+        aggregates, attribute_ids = _aggregate(
+            tier_subjects[0].campaign, items, rows, ratings, participants=len(tier_subjects)
+        )
         keys = {item.attribute_id: item.attribute.key for item in items}
         for s in tier_subjects:
             means = aggregates.others_attribute_mean[index[s.pk]]

@@ -77,6 +77,15 @@ def _connections_closed_afterwards(django_db_blocker):
         connections.close_all()
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _urls_loaded() -> None:
+    """Load every page's code (and the numerical libraries some import) before the first page is
+    opened, so a busy machine's first request does not run into the browser's timeout."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URL configuration)
+
+
 @pytest.fixture(scope="package")
 def browser() -> Browser:
     """One Chromium for the browser tests in a row.

@@ -14,7 +14,7 @@ from cadre.core.models import Role
 from cadre.diagnostics import services
 from cadre.diagnostics.models import Response
 from cadre.diagnostics.reports import report_for
-from tests.factories import OrganisationFactory, user_with_role
+from tests.factories import OrganisationFactory, PersonFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +190,19 @@ def test_the_report_page_takes_the_same_queries_whatever_the_number_of_raters(
 # responses, ratings, comments, the groups invited, the norm's subjects, and the previous 360 (it, its items, its
 # responses and ratings).
 REPORT_QUERIES = 16
+
+
+def test_others_means_hold_when_the_last_subject_has_no_answers(admin, org, subject_user):
+    """Figures for a group of subjects, the last of them with no answers at all (a norm or a
+    programme's evaluation reading many reports at once), are empty for that subject, not an error."""
+    from cadre.diagnostics.models import Subject
+    from cadre.diagnostics.reports import _items_of, _others_by_attribute_key
+
+    subject = run_360(admin, org, subject_user.person, {"peer": [4, 4, 4]})
+    silent = Subject.objects.create(
+        campaign=subject.campaign, person=PersonFactory(organisation=org), tier=subject.tier
+    )
+    items = {(subject.campaign_id, subject.tier_id): _items_of(subject)}
+    means = _others_by_attribute_key([subject, silent], items)
+    assert means[subject.pk] and all(1 <= value <= 5 for value in means[subject.pk].values())
+    assert means[silent.pk] == {}

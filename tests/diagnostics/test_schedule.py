@@ -86,7 +86,7 @@ def test_a_360_cycle_asks_people_to_choose_raters(org, admin, framework, people,
     )
     with django_capture_on_commit_callbacks(execute=True):
         call_command("run_schedule", stdout=(out := StringIO()))
-    assert out.getvalue().strip() == "rounds=1 reminders=0"
+    assert out.getvalue().strip() == "rounds=1 reminders=0 offers_lapsed=0 session_emails=0"
     campaign = Campaign.objects.get()
     assert campaign.status == Campaign.Status.DRAFT and campaign.subjects.count() == 3
     assert set(campaign.subjects.values_list("nominations", flat=True)) == {Subject.Nominations.OPEN}
