@@ -213,18 +213,9 @@ def _clean(value: str) -> str:
 
 
 def _refused(request, error: ValidationError):
-    """A refusal about the state of things is a 409; a problem with what was sent (naming a field) a 422."""
-    if any(problem.field for problem in error.problems):
-        raise error
-    from cadre.api.urls import _problem as problem_details  # the API's one way to write problem details
+    from cadre.api.urls import refused  # imported here: cadre.api.urls imports this router
 
-    return problem_details(
-        request,
-        409,
-        "The request could not be carried out",
-        str(error),
-        errors=[{"field": p.field, "row": p.row, "message": p.message} for p in error.problems],
-    )
+    return refused(request, error)
 
 
 def _visible_application(request, application_id: int) -> Application:

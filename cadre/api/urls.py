@@ -45,6 +45,20 @@ def _problem(request, status: int, title: str, detail: str = "", **extra):
     return response
 
 
+def refused(request, error: ValidationError):
+    """A refusal about the state of things (applied already, the offer has lapsed) is a 409 with
+    problem details; a problem with what was sent, naming a field, is raised on as a 422."""
+    if any(problem.field for problem in error.problems):
+        raise error
+    return _problem(
+        request,
+        409,
+        "The request could not be carried out",
+        str(error),
+        errors=[{"field": p.field, "row": p.row, "message": p.message} for p in error.problems],
+    )
+
+
 @api.exception_handler(ValidationError)
 def _validation(request, error: ValidationError):
     return _problem(

@@ -104,7 +104,10 @@ def _fail(result: Verification, reason: str, message: str) -> Verification:
 
 
 def _kid_thumbprint(kid: str) -> str:
-    path = urlparse(kid).path if "://" in kid else kid
+    try:
+        path = urlparse(kid).path if "://" in kid else kid
+    except ValueError:  # not an address at all (an unclosed "[", say): no key of ours
+        return ""
     parts = [part for part in path.split("/") if part]
     return parts[-1] if parts else ""
 
@@ -144,7 +147,7 @@ def verify(token: str, *, now: datetime | None = None) -> Verification:
         return _fail(result, "format", "A signed credential is three parts of letters and digits joined by dots.")
     try:
         header = jwt.get_unverified_header(token)
-    except jwt.exceptions.DecodeError:
+    except jwt.exceptions.InvalidTokenError:  # unreadable, or a header PyJWT refuses (an unknown "crit")
         return _fail(result, "format", "Its first part (the header) cannot be read.")
     result.header = header
     if not header.get("alg"):

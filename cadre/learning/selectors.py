@@ -137,7 +137,10 @@ def requests_visible_to(user) -> QuerySet[LearningRequest]:
     chain, those they are named to decide, and every one in organisations whose learning they run."""
     if not getattr(user, "is_authenticated", False):
         return LearningRequest.objects.none()
-    condition = Q(organisation_id__in=administered_organisations(user)) | _named_as_approver(user)
+    # Someone named to decide (an elected member's endorser, say) sees a request while it waits for
+    # them; afterwards, what the person did is for their record's readers only.
+    waiting = Q(status=LearningRequest.Status.REQUESTED) & _named_as_approver(user)
+    condition = Q(organisation_id__in=administered_organisations(user)) | waiting
     me = person_of(user)
     if me is not None:
         condition |= Q(person_id__in=RawSQL(_ME_AND_BELOW, [me.pk]), organisation_id=me.organisation_id)  # noqa: S611

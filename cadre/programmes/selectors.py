@@ -91,7 +91,8 @@ def applications_visible_to(user) -> QuerySet[Application]:
         return Application.objects.none()
     administered = organisations_where(user, Role.LD_ADMIN, Role.ORG_ADMIN)
     me = person_of(user)
-    condition = Q(organisation_id__in=administered) | Q(cohort__panel=user) | Q(cohort__assessors=user)
+    # Assessors reach what they assess through the portfolio pages, not the applications.
+    condition = Q(organisation_id__in=administered) | Q(cohort__panel=user)
     if me is not None:
         condition |= Q(person=me) | Q(person__line_manager=me) | Q(person__endorser=me)
     ids = Application.objects.filter(condition).values("pk")

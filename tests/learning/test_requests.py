@@ -168,6 +168,8 @@ def test_an_elected_member_is_decided_by_their_endorser(world):
     with pytest.raises(PermissionDenied):
         decide(world.manager, item)
     assert decide(endorser, item).status == "approved"
+    # Once decided, what the councillor does with it is for their record's readers, not the endorser.
+    assert not selectors.requests_visible_to(fresh(endorser)).filter(pk=item.pk).exists()
 
 
 def test_with_nobody_named_able_to_decide_the_administrators_do(world, mailoutbox, django_capture_on_commit_callbacks):

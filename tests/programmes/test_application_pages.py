@@ -257,14 +257,17 @@ def test_each_person_sees_the_application_as_their_role_allows(client, world):
         assert client.get(url).status_code == 404
     assert client.get("/programmes/applications/999999999999999999/").status_code == 404
 
-    # An assessor (who signs off participants' evidence) sees the status, not the application.
+    # An assessor (who signs off participants' evidence, on the portfolio pages) does not see
+    # applications at all, on the page or through the API.
     assessor = user_with_role(world.cohort.organisation, Role.MEMBER)
     world.cohort.assessors.add(assessor)
     client.force_login(assessor)
-    page = text(client.get(url))
-    assert "Waiting for selection" in page
-    for hidden in ("I brought two teams together", "Ready for this.", "Panel scores", "PANEL NOTE"):
-        assert hidden not in page
+    assert client.get(url).status_code == 404
+    assert client.get(f"/api/applications/{world_application_id(url)}").status_code == 404
+
+
+def world_application_id(url: str) -> int:
+    return int(url.rstrip("/").rsplit("/", 1)[-1])
 
 
 def test_the_decision_and_its_reasons_reach_the_applicant(client, world):

@@ -271,3 +271,23 @@ def test_the_scheduler_passes_lapsed_offers_on(participants, cohort):
     assert "offers_lapsed=1" in out.getvalue()
     assert _status(cal) == Application.Status.LAPSED
     assert _status(ada) == Application.Status.ACCEPTED
+
+
+def test_nothing_moves_once_a_cohort_is_cancelled(participants, cohort, admin):
+    _ada, ben, cal = participants
+    application_withdraw(application=ben, actor=ben.person.user)
+    assert _status(cal) == Application.Status.OFFERED
+    details = CohortDetails(
+        name=cohort.name,
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        capacity=cohort.capacity,
+        partner_places=cohort.partner_places,
+        status=Cohort.Status.CANCELLED,
+    )
+    cohort_save(programme=cohort.programme, actor=admin, details=details, cohort=Cohort.objects.get(pk=cohort.pk))
+    assert _status(cal) == Application.Status.LAPSED
+    Application.objects.filter(pk=cal.pk).update(status=Application.Status.OFFERED)
+    with pytest.raises(ValidationError, match="cancelled"):
+        offer_respond(application=cal, actor=cal.person.user, accept=True)
+    assert _status(cal) == Application.Status.OFFERED

@@ -118,6 +118,15 @@ def _statement_problems(programme: Programme, statement: Statement, person: Pers
     return problems
 
 
+ENDED = (Cohort.Status.CANCELLED, Cohort.Status.COMPLETED)
+
+
+def _refuse_if_ended(cohort: Cohort) -> None:
+    """Nothing moves on an application once its cohort is cancelled or over."""
+    if cohort.status in ENDED:
+        raise ValidationError(Problem(f"The cohort is {cohort.get_status_display().lower()}, so this cannot be done."))
+
+
 def _needs_endorsement(application: Application) -> bool:
     programme = application.cohort.programme
     return programme.needs_endorsement and endorser_of(application.person) is not None
@@ -234,6 +243,7 @@ def nomination_complete(*, application: Application, actor, statement: Statement
         )
         if application.status != Application.Status.NOMINATED:
             raise ValidationError(Problem("This nomination has already been completed or withdrawn."))
+        _refuse_if_ended(application.cohort)
         problems = _statement_problems(application.cohort.programme, statement, application.person)
         if problems:
             raise ValidationError(problems)
@@ -271,6 +281,7 @@ def application_endorse(*, application: Application, actor, endorse: bool | None
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status != Application.Status.SUBMITTED:
             raise ValidationError(Problem("This application is not waiting for endorsement."))
+        _refuse_if_ended(Cohort.objects.get(pk=application.cohort_id))
         application.status = Application.Status.ENDORSED if endorse else Application.Status.NOT_ENDORSED
         application.endorsed_by, application.endorsed_at = actor, timezone.now()
         application.endorsement_note = note.strip()
@@ -353,6 +364,7 @@ def application_decide(*, application: Application, actor, selected: bool | None
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status not in SCORABLE:
             raise ValidationError(Problem("Only endorsed applications waiting for a decision can be decided."))
+        _refuse_if_ended(cohort)
         application.status = Application.Status.WAITING if selected else Application.Status.NOT_SELECTED
         application.decided_by, application.decided_at = actor, timezone.now()
         application.decision_reason = reason.strip()
@@ -442,6 +454,7 @@ def offer_respond(*, application: Application, actor, accept: bool | None) -> Ap
         )
         if application.status != Application.Status.OFFERED:
             raise ValidationError(Problem("There is no open offer to answer: it may have lapsed or been answered."))
+        _refuse_if_ended(cohort)
         now = timezone.now()
         if application.offer_expires_at and application.offer_expires_at < now:
             # Kept, though the answer is refused: the place passes on.

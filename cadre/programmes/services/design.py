@@ -316,6 +316,11 @@ def cohort_write(*, programme: Programme, details: CohortDetails, cohort: Cohort
     if not creating:
         from cadre.programmes.services.applications import fill_places
 
+        if cohort.status == Cohort.Status.CANCELLED:
+            # Open offers end with the cohort; nobody can take a place in it now.
+            cohort.applications.filter(status=Application.Status.OFFERED).update(
+                status=Application.Status.LAPSED, updated_at=timezone.now()
+            )
         fill_places(cohort)
     return cohort
 

@@ -64,8 +64,11 @@ def may_run_sessions(user, cohort: Cohort) -> bool:
 
 
 def may_take_register(user, cohort: Cohort) -> bool:
-    """Record attendance and follow up absences: the administrators and the cohort's assessors."""
-    return is_assessor_of(user, cohort)
+    """Record attendance and follow up absences: the administrators and the cohort's assessors, but
+    not an assessor who also sits on the steering group (which sees no individual's record)."""
+    if is_programme_administrator(user, cohort.organisation_id):
+        return True
+    return is_assessor_of(user, cohort) and not is_steering_member_of(user, cohort)
 
 
 def participation_of(user, cohort: Cohort) -> Application | None:
