@@ -464,3 +464,87 @@ def withdraw(request, body: WithdrawalIn, application_id: int = Path(..., ge=1, 
     except ValidationError as error:
         return _refused(request, error)
     return _read(request, application_id)
+
+
+# -- sessions and attendance ----------------------------------------------------------------------
+
+
+class SessionOut(Schema):
+    id: int
+    cohort_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    online_link: str
+    facilitator: str
+    cancelled: bool
+
+
+class AttendanceRowOut(Schema):
+    application_id: int
+    name: str
+    status: str | None = Field(None, description="present, apologies or absent; null when not yet recorded")
+
+
+class AttendanceIn(Schema):
+    statuses: dict[int, Annotated[str, StringConstraints(max_length=20)]] = Field(
+        ..., description="Every participant's application id with present, apologies or absent"
+    )
+
+
+def _register_session(request, session_id: int):
+    from cadre.programmes.models import Session
+    from cadre.programmes.services.sessions import may_take_register
+
+    session = Session.objects.select_related("cohort").filter(pk=session_id).first()
+    if session is None or not selectors.cohorts_visible_to(request.user).filter(pk=session.cohort_id).exists():
+        raise Http404
+    if not may_take_register(request.user, session.cohort):
+        raise PermissionDenied("Only the programme's administrators and the cohort's assessors read the register.")
+    return session
+
+
+@router.get(
+    "/cohorts/{cohort_id}/sessions",
+    response={200: list[SessionOut], 404: ProblemOut, **ERRORS},
+    summary="A cohort's sessions, in date order",
+)
+@paginate(Pagination)
+def list_sessions(request, cohort_id: int = Path(..., ge=1, le=MAX_ID)):
+    return _visible_cohort(request, cohort_id).sessions.order_by("starts_at", "id")
+
+
+@router.get(
+    "/sessions/{session_id}/attendance",
+    response={200: list[AttendanceRowOut], 403: ProblemOut, 404: ProblemOut, **ERRORS},
+    summary="A session's register, for the cohort's administrators and assessors",
+)
+def read_attendance(request, session_id: int = Path(..., ge=1, le=MAX_ID)):
+    from cadre.programmes.services.sessions import participants_of
+
+    session = _register_session(request, session_id)
+    recorded = dict(session.attendance.values_list("application_id", "status"))
+    return [
+        {"application_id": a.pk, "name": a.person.full_name, "status": recorded.get(a.pk)}
+        for a in participants_of(session.cohort).select_related("person")
+    ]
+
+
+@router.post(
+    "/sessions/{session_id}/attendance",
+    auth=session_auth,
+    response={200: list[AttendanceRowOut], 403: ProblemOut, 404: ProblemOut, 409: ProblemOut, **ERRORS},
+    summary="Take a session's register",
+    description="The same rules as the register page: once the session has started, for every participant. "
+    "A cancelled or future session is a 409; a participant left out or an unknown status names its field in a 422.",
+)
+def record_attendance(request, body: AttendanceIn, session_id: int = Path(..., ge=1, le=MAX_ID)):
+    from cadre.programmes.services.sessions import attendance_record
+
+    session = _register_session(request, session_id)
+    try:
+        attendance_record(session=session, actor=request.user, statuses=dict(body.statuses))
+    except ValidationError as error:
+        return _refused(request, error)
+    return read_attendance(request, session_id)
