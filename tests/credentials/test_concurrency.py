@@ -16,12 +16,6 @@ from tests.factories import OrganisationFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _on_postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency is proved on PostgreSQL.")
-
-
 def _together(calls) -> list[str]:
     barrier = threading.Barrier(len(calls))
     outcomes: list[str] = []

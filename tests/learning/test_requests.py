@@ -76,8 +76,6 @@ def test_the_database_holds_one_open_request_per_person_and_offering(world):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_at_the_same_moment_make_one(world):
-    if connection.vendor != "postgresql":
-        pytest.skip("Concurrency is proved on PostgreSQL.")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

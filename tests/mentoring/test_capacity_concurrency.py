@@ -9,15 +9,12 @@ from django.db import connection
 
 from cadre.mentoring import services
 from cadre.mentoring.models import MentoringRequest, Proposal, Relationship
-from tests.conftest import is_postgres
 from tests.mentoring.builders import ask, make_world, mentor, person
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_two_acceptances_for_the_last_place_make_one_relationship(monkeypatch):
-    if not is_postgres():
-        pytest.skip("Concurrency is proved on PostgreSQL (SQLite writes one at a time).")
     world = make_world()
     mo = mentor(person(world, "Mo", "Mentor", rank=3), capacity=2)
     ask(world, person(world, "Ann", "One", rank=1))

@@ -620,8 +620,6 @@ def test_two_administrators_confirming_at_once_issue_one_credential(ada, admin, 
 
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locks are proved on PostgreSQL.")
     ada = ready_to_complete(ada, assessor)
     other_admin = user_with_role(org, Role.LD_ADMIN)
     barrier = threading.Barrier(2)
